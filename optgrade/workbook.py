@@ -1,0 +1,78 @@
+"""Assemble the workbook in other forms: the solved build (stubs replaced by solutions).
+
+optgrade solved DEST        # notebooks + utils (solved) + datasets in DEST
+optgrade outputs [NB ...]   # refresh the stored outputs of nbval-checked cells
+"""
+
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from .exercises import EXERCISES, ROOT
+from .stubs import solved_source
+
+CHECKED = "nbval-check-output"  # cells whose stored outputs nbval compares
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def notebooks(root=ROOT):
+    """The workbook's notebooks, in teaching order."""
+    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def copy_given(dest, root=ROOT):
+    """Copy utils/ (as students get it) and datasets/ into dest."""
+    dest = Path(dest)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+    shutil.copytree(root / "utils", dest / "utils", ignore=ignore, dirs_exist_ok=True)
+    shutil.copytree(root / "datasets", dest / "datasets", ignore=ignore, dirs_exist_ok=True)
+
+
+def build_solved(dest, root=ROOT):
+    """Notebooks, datasets and utils/ with every exercise module solved, in dest. Returns dest."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    copy_given(dest, root)
+    for module in EXERCISES:
+        text = (root / "solutions" / f"{module}.py").read_text()
+        (dest / "utils" / f"{module}.py").write_text(solved_source(text))
+    for notebook in notebooks(root):
+        shutil.copy2(notebook, dest / notebook.name)
+    return dest
+
+
+def strip_outputs(notebook):
+    """Clear outputs and execution counts, except in cells tagged nbval-check-output."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        if CHECKED not in cell.metadata.get("tags", []):
+            cell.outputs = []
+            cell.execution_count = None
+    notebook.metadata.pop("widgets", None)
+    return notebook
+
+
+def refresh_checked_outputs(paths=None, root=ROOT, timeout=900):
+    """Run the solved workbook and store the outputs of nbval-checked cells in notebooks/.
+
+    Every other cell is stored without outputs. The stored outputs are what
+    nbval later compares against, so they are always computed, never typed.
+    """
+    import tempfile
+
+    from nbclient import NotebookClient
+
+    with tempfile.TemporaryDirectory() as tmp:
+        build_solved(tmp, root)
+        for path in paths or notebooks(root):
+            path = Path(path)
+            executed = nbformat.read(Path(tmp) / path.name, as_version=4)
+            NotebookClient(executed, timeout=timeout, resources={"metadata": {"path": tmp}}).execute()
+            source = nbformat.read(path, as_version=4)
+            for cell, run in zip(source.cells, executed.cells, strict=True):
+                if cell.cell_type == "code":
+                    cell.outputs, cell.execution_count = run.outputs, run.execution_count
+            nbformat.write(strip_outputs(source), path)
+            print(f"refreshed {path.name}")
