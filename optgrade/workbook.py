@@ -76,3 +76,41 @@ def refresh_checked_outputs(paths=None, root=ROOT, timeout=900):
                     cell.outputs, cell.execution_count = run.outputs, run.execution_count
             nbformat.write(strip_outputs(source), path)
             print(f"refreshed {path.name}")
+
+
+def build_student_copy(dest, root=ROOT):
+    """What a student works in: notebooks without hidden tests, the stubs, the datasets. Returns dest."""
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    copy_given(dest, root)
+    for path in notebooks(root):
+        notebook = nbformat.read(path, as_version=4)
+        notebook, _ = ClearHiddenTests().preprocess(notebook, {})
+        nbformat.write(notebook, dest / path.name)
+    return dest
+
+
+def run_notebook(path, allow_errors=False, timeout=600):
+    """Execute a notebook in its own folder with nbclient; return the executed notebook (timings in cell metadata)."""
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook, timeout=timeout, allow_errors=allow_errors, resources={"metadata": {"path": str(path.parent)}}
+    )
+    client.execute()
+    return notebook
+
+
+def cell_seconds(cell):
+    """Wall time of an executed code cell, from nbclient's recorded timestamps."""
+    from datetime import datetime
+
+    timing = cell.metadata.get("execution", {})
+    start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+    if not (start and end):
+        return 0.0
+    return (datetime.fromisoformat(end.rstrip("Z")) - datetime.fromisoformat(start.rstrip("Z"))).total_seconds()

@@ -1,0 +1,83 @@
+"""Static checks of the source notebooks: order, nbgrader metadata, points, stored outputs."""
+
+import re
+
+import pytest
+from workbook_helpers import GRADE_CALL, grade_cells, load_all, nbgrader_meta, tags
+
+from optgrade.exercises import EXERCISES, ROOT
+from optgrade.workbook import CHECKED
+
+NOTEBOOKS = load_all()
+EXPECTED = sorted({notebook for notebook, _ in EXERCISES.values()})
+
+
+def test_every_exercise_notebook_exists():
+    assert sorted(set(EXPECTED) - set(NOTEBOOKS)) == []
+
+
+def test_grade_ids_are_unique_across_the_workbook():
+    ids = [nbgrader_meta(cell)["grade_id"] for nb in NOTEBOOKS.values() for cell in nb.cells if nbgrader_meta(cell)]
+    duplicates = sorted({grade_id for grade_id in ids if ids.count(grade_id) > 1})
+    assert duplicates == []
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_grade_cells_call_their_hidden_test_with_their_points(name):
+    for cell in grade_cells(NOTEBOOKS[name]):
+        meta = nbgrader_meta(cell)
+        assert cell.source.lstrip().startswith('"""'), f"{meta['grade_id']}: a grade cell opens with a docstring"
+        calls = GRADE_CALL.findall(cell.source)
+        assert len(calls) == 1, f"{meta['grade_id']}: expected one grade(...) call"
+        test_id, points = calls[0]
+        assert meta["grade_id"] == test_id.replace(".", "_")
+        assert float(points) == float(meta["points"]), f"{meta['grade_id']}: points differ from the metadata"
+        assert meta.get("locked") and "### BEGIN HIDDEN TESTS" in cell.source
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_hidden_tests_cover_every_function_the_notebook_asks_for(name):
+    tested = {GRADE_CALL.search(cell.source).group("id").split(".")[0] for cell in grade_cells(NOTEBOOKS[name])}
+    asked = {fn for notebook, functions in EXERCISES.values() if notebook == name for fn in functions}
+    assert asked <= tested, f"functions without hidden tests: {sorted(asked - tested)}"
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_points_stated_at_the_top_match_the_grade_cells(name):
+    notebook = NOTEBOOKS[name]
+    total = sum(float(nbgrader_meta(cell)["points"]) for cell in notebook.cells if nbgrader_meta(cell).get("grade"))
+    intro = "\n".join(cell.source for cell in notebook.cells[:3] if cell.cell_type == "markdown")
+    stated = re.search(r"Points:\**\s*(\d+)", intro)
+    assert stated, "the notebook states its points near the top ('Points: N')"
+    assert float(stated.group(1)) == total
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_setup_cell_comes_first_and_reloads_utils(name):
+    first_code = next(cell for cell in NOTEBOOKS[name].cells if cell.cell_type == "code")
+    assert "%autoreload 2" in first_code.source and "sys.path.insert(0" in first_code.source
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_only_pinned_cells_store_outputs(name):
+    for index, cell in enumerate(NOTEBOOKS[name].cells):
+        if cell.cell_type != "code":
+            continue
+        if CHECKED in tags(cell):
+            assert cell.outputs, f"cell {index} is pinned for nbval but has no stored output (run `optgrade outputs`)"
+        else:
+            assert not cell.outputs, f"cell {index} stores outputs; strip them"
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_every_visible_check_is_tagged_as_using_student_code(name):
+    for index, cell in enumerate(NOTEBOOKS[name].cells):
+        if cell.cell_type == "code" and re.search(r"\bcheck\(", cell.source):
+            assert "uses-exercise" in tags(cell), f"cell {index} runs a visible check but is not tagged uses-exercise"
+
+
+def test_student_facing_code_never_imports_the_reference_or_the_grader():
+    for path in sorted(ROOT.joinpath("utils").rglob("*.py")):
+        imports = re.findall(r"^\s*(?:from|import)\s+([\w.]+)", path.read_text(), flags=re.MULTILINE)
+        leaks = [name for name in imports if name.split(".")[0] in {"solutions", "optgrade"}]
+        assert leaks == [], f"{path.relative_to(ROOT)} imports {leaks}"
