@@ -51,8 +51,7 @@ def forward(X, parameters):
         activations.append(A)
     w, b = names[-1]
     ZL = parameters[w] @ A + parameters[b]
-    with np.errstate(over="ignore"):  # exp overflow only means AL == 0 exactly
-        AL = 1 / (1 + np.exp(-ZL))
+    AL = 1 / (1 + np.exp(-ZL))  # exp overflows (to AL == 0) only for ZL < -709: callers silence that
     return AL, (activations, ZL)
 
 
@@ -65,7 +64,7 @@ def compute_cost(cache, Y):
     Divide by m to get the mean cost.
     """
     ZL = cache[1]
-    return float(np.sum(np.logaddexp(0, ZL) - Y * ZL))
+    return float((np.logaddexp(0, ZL) - Y * ZL).sum())
 
 
 def backward(Y, parameters, AL, cache):
@@ -86,7 +85,7 @@ def backward(Y, parameters, AL, cache):
         w, b = names[l]
         A_prev = activations[l]
         grads["d" + w] = dZ @ A_prev.T
-        grads["d" + b] = np.sum(dZ, axis=1, keepdims=True)
+        grads["d" + b] = dZ.sum(axis=1, keepdims=True)
         if l:
             dZ = (parameters[w].T @ dZ) * (A_prev > 0)
     return grads
@@ -94,7 +93,8 @@ def backward(Y, parameters, AL, cache):
 
 def predict(X, parameters):
     """Predicted labels (output > 0.5) as an int array of shape (1, m)."""
-    AL, _ = forward(X, parameters)
+    with np.errstate(over="ignore"):  # exp overflow only means an output of exactly 0
+        AL, _ = forward(X, parameters)
     return (AL > 0.5).astype(int)
 
 
