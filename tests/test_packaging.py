@@ -1,0 +1,30 @@
+"""Packaging: the pins of pyproject.toml and environment.yml agree, the README's test command is CI's, ruff passes."""
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_environment_yml_pins_the_same_versions_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pinned = project["dependencies"] + project["optional-dependencies"]["test"]
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(item["pip"] for item in environment["dependencies"] if isinstance(item, dict))
+    assert sorted(line for line in pip if "==" in line) == sorted(pinned)
+    assert all("==" in line for line in pinned)
+
+
+def test_readme_shows_the_command_ci_runs():
+    command = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
+    assert command in [line.strip() for line in (ROOT / "README.md").read_text().splitlines()]
+
+
+def test_ruff_check_passes():
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
