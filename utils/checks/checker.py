@@ -14,7 +14,7 @@ def _first_difference(got, expected, atol, rtol):
         return None
     index = tuple(int(i) for i in np.argwhere(~close)[0])
     where = f"[{', '.join(map(str, index))}]" if index else ""
-    return f"first difference at {where or 'the value'}: expected {expected[index]!r}, got {got[index]!r}"
+    return f"first difference at {where or 'the value'}: expected {expected[index].item()!r}, got {got[index].item()!r}"
 
 
 class Checker:

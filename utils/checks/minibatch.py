@@ -1,0 +1,77 @@
+"""Visible checks of utils.minibatch (01_minibatch_gradient_descent.ipynb).
+
+The inputs are "numbered": column j of X is (j, 10 + j) and Y[0, j] = 100 + j,
+so every returned column says which original column it is (batch X of
+columns [2, 4] is [[2, 4], [12, 14]], its Y is [[102, 104]]). The permutations
+are the documented output of ``np.random.RandomState(seed).permutation(m)``:
+
+    RandomState(2).permutation(5) = [2, 4, 1, 3, 0]
+    RandomState(0).permutation(4) = [2, 3, 1, 0]
+    RandomState(0).permutation(3) = [2, 1, 0]
+"""
+
+import numpy as np
+
+from .checker import Checker
+
+
+def _numbered(m):
+    X = np.vstack([np.arange(m), 10 + np.arange(m)]).astype(float)
+    Y = (100 + np.arange(m)).reshape(1, m)
+    return X, Y
+
+
+def _case(c, function, m, size, seed, expected_columns, what):
+    """Check the batches of a numbered (X, Y) against the expected original column indices."""
+    X, Y = _numbered(m)
+    batches = function(X, Y, size, seed)
+    sizes = [len(columns) for columns in expected_columns]
+    what = f"{what}: batches of sizes {sizes} holding columns {' | '.join(map(str, expected_columns))}"
+    if not isinstance(batches, list) or len(batches) != len(expected_columns):
+        got = f"a list of {len(batches)} batches" if isinstance(batches, list) else type(batches).__name__
+        wanted = f"a list of {len(expected_columns)} (mini_batch_X, mini_batch_Y)"
+        return c.true(what, False, f"expected {wanted}, got {got}")
+    for k, (batch, columns) in enumerate(zip(batches, expected_columns, strict=True)):
+        if not (isinstance(batch, tuple | list) and len(batch) == 2):
+            return c.true(what, False, f"batch {k}: expected a pair (mini_batch_X, mini_batch_Y), got {batch!r}")
+        for name, got, full in (("X", batch[0], X), ("Y", batch[1], Y)):
+            expected = full[:, columns]
+            got = np.asarray(got)
+            if got.shape != expected.shape or not np.array_equal(got, expected):
+                return c.true(
+                    what,
+                    False,
+                    f"batch {k}: expected mini_batch_{name} of shape {expected.shape} = {expected.tolist()}, "
+                    f"got shape {got.shape} = {got.tolist()}",
+                )
+    return c.true(what, True)
+
+
+def check_random_mini_batches(function):
+    c = Checker("random_mini_batches")
+    # m = 5, size 2: floor(5 / 2) = 2 full batches + 5 % 2 = 1 column left over.
+    # Shuffled order [2, 4, 1, 3, 0] cut after every 2 columns: [2, 4] | [1, 3] | [0].
+    _case(c, function, 5, 2, 2, [[2, 4], [1, 3], [0]], "m=5, size 2, seed 2")
+    # m = 4, size 2: 4 % 2 = 0, so exactly 2 batches and no empty third one.
+    _case(c, function, 4, 2, 0, [[2, 3], [1, 0]], "m=4, size 2, seed 0 (divisible)")
+    # size 64 > m = 3: no full batch, one batch with all 3 shuffled columns [2, 1, 0].
+    _case(c, function, 3, 64, 0, [[2, 1, 0]], "m=3, size 64 (bigger than m)")
+    # size 1 (stochastic gradient descent): one column per batch, in shuffled order.
+    _case(c, function, 3, 1, 0, [[2], [1], [0]], "m=3, size 1 (stochastic)")
+
+    X, Y = _numbered(5)
+    X_before, Y_before = X.copy(), Y.copy()
+    np.random.seed(12345)
+    state_before = np.random.get_state()[1].copy()
+    function(X, Y, 2, 2)
+    c.true(
+        "X and Y are not modified in place",
+        np.array_equal(X, X_before) and np.array_equal(Y, Y_before),
+        "shuffle copies (X[:, permutation]) instead of shuffling the inputs in place",
+    )
+    c.true(
+        "numpy's global random state is untouched",
+        np.array_equal(np.random.get_state()[1], state_before),
+        "use rng = np.random.RandomState(seed); rng.permutation(m) instead of np.random.seed / np.random.permutation",
+    )
+    c.finish()
