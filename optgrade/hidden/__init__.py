@@ -3,14 +3,31 @@
 A grade cell's hidden region is two lines:
 
     from optgrade.hidden import grade
-    grade("ewa.values")
+    grade("ewa.values", points=2)
 
-``grade(test_id)`` runs the test named ``<function>.<aspect>`` against the
-student's function in ``utils/`` and prints a one-line verdict on stdout; on
-failure it raises AssertionError whose message names what is wrong (and, when
-the result matches a known mistake, which one).
+``grade(test_id, points)`` looks up the student's function in ``utils/``
+(re-imported, from the folder first on ``sys.path``), runs the test named
+``<function>.<aspect>`` and prints a verdict on stdout. It returns None for
+full credit, a number below ``points`` for partial credit, and raises
+AssertionError (message: what is wrong and, when the output matches a known
+mistake, which one) for none. Nothing goes to stderr.
+
+Stdout lines for instructor reports (``report.parse``): ``PASS <id>``,
+``PARTIAL <id>: ...``, ``FAIL <id>: ...``, ``MISTAKE <id>: <name>`` (one per
+matched catalog entry, see ``mistakes.MISTAKES``) and ``FLAG <id>:
+reference|tampering`` (see ``integrity``).
+
+Modules: ``grading`` (grade), ``registry`` (ids -> tests), ``suites`` (the
+tests, one module per exercise module), ``checking`` (compare, else diagnose),
+``compare`` (numpy-free comparisons), ``mistakes`` (the catalog),
+``integrity`` (loading, reference use, tampering), ``reference`` and
+``variants`` (what is accepted), ``inputs`` and ``trajectories`` (fixed
+inputs, brief training), ``report`` (parsing the stdout lines).
 """
 
+from .grading import grade
+from .mistakes import MISTAKES, Mistake, mistakes_for
+from .registry import TESTS
+from .report import mistake_counts, parse
 
-def grade(test_id):
-    raise NotImplementedError(f"hidden test {test_id!r} is not written yet")
+__all__ = ["MISTAKES", "TESTS", "Mistake", "grade", "mistake_counts", "mistakes_for", "parse"]

@@ -1,0 +1,86 @@
+"""Comparisons of student outputs with expected ones, in plain Python on float lists.
+
+Nothing here calls numpy's comparison functions (``np.allclose``,
+``np.isclose``, ``np.testing.*``), so a student module that replaces them
+cannot make a wrong answer look right. Each comparer returns None when the
+values agree, otherwise one sentence saying where they first differ.
+"""
+
+import numbers
+
+import numpy as np
+
+# Captured when the grader is imported, before any student module is (re)loaded.
+_array = np.array
+_ndarray = np.ndarray
+_tolist = np.ndarray.tolist
+
+VALUES = {"rtol": 1e-9, "atol": 1e-12}  # one call, same formula up to rounding
+TRAINING = {"rtol": 1e-8, "atol": 1e-10}  # a few hundred steps, rounding may accumulate
+
+
+def as_floats(value):
+    """(shape, flat list of Python floats) of an array-like, or None if it is not numeric."""
+    if isinstance(value, (str, bytes, dict)) or value is None:
+        return None
+    try:
+        array = _array(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if array.dtype.kind != "f":
+        return None
+    return tuple(array.shape), _tolist(array.reshape(-1))
+
+
+def _close(got, expected, rtol, atol):
+    # Written without abs()/math so that no replaceable function decides the comparison.
+    difference = got - expected if got >= expected else expected - got
+    magnitude = expected if expected >= 0 else -expected
+    return difference <= atol + rtol * magnitude  # False for NaN
+
+
+def _index(flat, shape):
+    index = []
+    for size in reversed(shape):
+        index.append(flat % size)
+        flat //= size
+    return "[" + ", ".join(str(i) for i in reversed(index)) + "]" if index else ""
+
+
+def arrays(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the result"):
+    """Compare two array-likes in shape and value."""
+    want = as_floats(expected)
+    have = as_floats(got)
+    if have is None:
+        return f"{what} is a {type(got).__name__}, not numbers"
+    if want is None:
+        return f"{what} cannot be checked: the reference gave no numbers"
+    (got_shape, got_flat), (shape, flat) = have, want
+    if got_shape != shape:
+        return f"{what} has shape {got_shape}, expected {shape}"
+    for position, (a, b) in enumerate(zip(got_flat, flat, strict=True)):
+        if not _close(a, b, rtol, atol):
+            return f"{what}{_index(position, shape)} is {a:.10g}, expected {b:.10g}"
+    return None
+
+
+def number(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the result"):
+    """Compare a scalar result (Python or numpy number, or a 0-d array) with a number."""
+    if isinstance(got, bool) or not (isinstance(got, numbers.Real) or (isinstance(got, _ndarray) and got.ndim == 0)):
+        return f"{what} is a {type(got).__name__}, expected a number"
+    return arrays(got, expected, rtol, atol, what)
+
+
+def dicts(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the result"):
+    """Compare two dicts of arrays key by key (same keys required)."""
+    if not isinstance(got, dict):
+        return f"{what} is a {type(got).__name__}, expected a dict"
+    if set(got) != set(expected):
+        missing, extra = sorted(set(expected) - set(got)), sorted(set(got) - set(expected))
+        parts = [f"missing keys {missing}" if missing else "", f"unexpected keys {extra}" if extra else ""]
+        return f"{what} has the wrong keys: " + "; ".join(part for part in parts if part)
+    for key in expected:
+        difference = arrays(got[key], expected[key], rtol, atol, f'{what}["{key}"]')
+        if difference:
+            return difference
+    return None

@@ -1,0 +1,183 @@
+"""Valid variants of the exercises earn full credit; near-misses earn what the protocol says."""
+
+import pytest
+from fixtures.hidden.students import StudentFolder, reference_source, replace_function
+
+from optgrade.hidden import TESTS
+
+GD_LOOP = """
+def update_parameters_with_gd(parameters, grads, learning_rate):
+    L = len(parameters) // 2
+    for l in range(L):
+        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * grads["dW" + str(l + 1)]
+        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * grads["db" + str(l + 1)]
+    return parameters
+"""
+GD_IN_PLACE_ON_COPIES = """
+def update_parameters_with_gd(parameters, grads, learning_rate):
+    new = {name: value.copy() for name, value in parameters.items()}
+    for name in new:
+        new[name] -= learning_rate * grads["d" + name]
+    return new
+"""
+MOMENTUM_LOOP = """
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        for p in ("W", "b"):
+            v["d" + p + str(l)] = beta * v["d" + p + str(l)] + (1 - beta) * grads["d" + p + str(l)]
+            parameters[p + str(l)] = parameters[p + str(l)] - learning_rate * v["d" + p + str(l)]
+    return parameters, v
+"""
+RMSPROP_INSIDE_POWER = """
+def update_parameters_with_rmsprop(parameters, grads, s, learning_rate=0.01, beta2=0.999, epsilon=1e-8):
+    s = {key: value.copy() for key, value in s.items()}
+    parameters = dict(parameters)
+    for name in list(parameters):
+        g = grads["d" + name]
+        s["d" + name] = beta2 * s["d" + name] + (1 - beta2) * np.power(g, 2)
+        parameters[name] = parameters[name] - learning_rate * g / np.sqrt(s["d" + name] + epsilon)
+    return parameters, s
+"""
+RMSPROP_OUTSIDE_PRODUCT = """
+def update_parameters_with_rmsprop(parameters, grads, s, learning_rate=0.01, beta2=0.999, epsilon=1e-8):
+    new_parameters, new_s = {}, {}
+    for name in parameters:
+        g = grads["d" + name]
+        new_s["d" + name] = beta2 * s["d" + name] + (1 - beta2) * (g * g)
+        new_parameters[name] = parameters[name] - learning_rate * g / (new_s["d" + name] ** 0.5 + epsilon)
+    return new_parameters, new_s
+"""
+ADAM_LECTURE = """
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    L = len(parameters) // 2
+    v_corrected, s_corrected = {}, {}
+    for l in range(1, L + 1):
+        for p in ("W", "b"):
+            key = "d" + p + str(l)
+            v[key] = beta1 * v[key] + (1 - beta1) * grads[key]
+            s[key] = beta2 * s[key] + (1 - beta2) * grads[key] ** 2
+            v_corrected[key] = v[key] / (1 - np.power(beta1, t))
+            s_corrected[key] = s[key] / (1 - np.power(beta2, t))
+            parameters[p + str(l)] = parameters[p + str(l)] - learning_rate * v_corrected[key] / np.sqrt(
+                s_corrected[key] + epsilon
+            )
+    return parameters, v, s, v_corrected, s_corrected
+"""
+ADAM_THREE_VALUES = """
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    new_parameters, new_v, new_s = {}, {}, {}
+    for name, value in parameters.items():
+        key = "d" + name
+        new_v[key] = beta1 * v[key] + (1 - beta1) * grads[key]
+        new_s[key] = beta2 * s[key] + (1 - beta2) * grads[key] * grads[key]
+        corrected = new_v[key] / (1 - beta1**t)
+        new_parameters[name] = value - learning_rate * corrected / (np.sqrt(new_s[key] / (1 - beta2**t)) + epsilon)
+    return new_parameters, new_v, new_s
+"""
+SCHEDULES_NUMPY = {
+    "update_lr": """
+def update_lr(learning_rate0, epoch_num, decay_rate):
+    if epoch_num < 0:
+        raise ValueError("negative")
+    return np.float64(learning_rate0) / (1 + decay_rate * np.float64(epoch_num))
+""",
+    "schedule_lr_decay": """
+def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    if epoch_num < 0:
+        raise ValueError("negative")
+    return learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))
+""",
+    "exponential_decay": """
+def exponential_decay(learning_rate0, epoch_num, decay_rate=0.95):
+    if epoch_num < 0:
+        raise ValueError("negative")
+    return learning_rate0 * np.power(decay_rate, epoch_num)
+""",
+}
+MINIBATCH_GLOBAL_SEED_TUPLES = """
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    np.random.seed(seed)
+    m = X.shape[1]
+    permutation = list(np.random.permutation(m))
+    X, Y = X[:, permutation], Y[:, permutation].reshape((1, m))
+    batches = [[X[:, k : k + mini_batch_size], Y[:, k : k + mini_batch_size]] for k in range(0, m, mini_batch_size)]
+    return tuple(batches)
+"""
+MINIBATCH_OTHER_ORDER = """
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    m = X.shape[1]
+    permutation = np.random.RandomState(seed + 1).permutation(m)
+    X, Y = X[:, permutation], Y[:, permutation]
+    return [(X[:, k : k + mini_batch_size], Y[:, k : k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
+"""
+SCHEDULES_IMPORT = "import numpy as np\n"
+
+VALID = [
+    ("gd", "update_parameters_with_gd", GD_LOOP),
+    ("gd", "update_parameters_with_gd", GD_IN_PLACE_ON_COPIES),
+    ("momentum", "update_parameters_with_momentum", MOMENTUM_LOOP),
+    ("rmsprop", "update_parameters_with_rmsprop", RMSPROP_INSIDE_POWER),
+    ("rmsprop", "update_parameters_with_rmsprop", RMSPROP_OUTSIDE_PRODUCT),
+    ("adam", "update_parameters_with_adam", ADAM_LECTURE),
+    ("minibatch", "random_mini_batches", MINIBATCH_GLOBAL_SEED_TUPLES),
+    *[("schedules", name, source) for name, source in SCHEDULES_NUMPY.items()],
+]
+IDS = [
+    "gd-loop",
+    "gd-copies",
+    "momentum-loop",
+    "rmsprop-inside-power",
+    "rmsprop-product",
+    "adam-lecture",
+    "minibatch-global-seed-tuples",
+    "update_lr-numpy",
+    "schedule-numpy-floor",
+    "exponential-power",
+]
+
+
+def _student(tmp_path, module, function, definition):
+    folder = StudentFolder(tmp_path)
+    source = replace_function(reference_source(module), function, definition)
+    folder.write(module, (SCHEDULES_IMPORT if module == "schedules" else "") + source)
+    return folder
+
+
+def _ids(function):
+    return [test_id for test_id in TESTS if test_id.startswith(function + ".")]
+
+
+@pytest.mark.parametrize(("module", "function", "definition"), VALID, ids=IDS)
+def test_valid_variant_gets_full_credit(tmp_path, module, function, definition):
+    folder = _student(tmp_path, module, function, definition)
+    for test_id in _ids(function):
+        result = folder.grade(test_id)
+        assert result.full, (test_id, result)
+        assert result.stdout.strip() == f"PASS {test_id}"
+
+
+def test_adam_returning_three_values_loses_only_the_structure_points(tmp_path):
+    folder = _student(tmp_path, "adam", "update_parameters_with_adam", ADAM_THREE_VALUES)
+    structure = folder.grade("update_parameters_with_adam.structure")
+    assert structure.error and "returns 3 values" in structure.error and "5" in structure.error
+    assert folder.grade("update_parameters_with_adam.values").full
+    assert folder.grade("update_parameters_with_adam.training").full
+
+
+def test_valid_partition_in_another_order_gets_half_the_values_points(tmp_path):
+    folder = _student(tmp_path, "minibatch", "random_mini_batches", MINIBATCH_OTHER_ORDER)
+    assert folder.grade("random_mini_batches.structure").full
+    values = folder.grade("random_mini_batches.values", points=3)
+    assert values.error is None and values.score == 1.5
+    assert type(values.score) is float
+    assert (
+        values.stdout.startswith("PARTIAL random_mini_batches.values: ") and "valid shuffled partition" in values.stdout
+    )
+    assert "(1.5 of 3 points)" in values.stdout
+    assert folder.grade("random_mini_batches.training").error
+
+
+def test_partial_credit_without_points_is_no_credit(tmp_path):
+    folder = _student(tmp_path, "minibatch", "random_mini_batches", MINIBATCH_OTHER_ORDER)
+    assert "partial credit" in folder.grade("random_mini_batches.values", points=None).error
