@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.datasets import make_moons
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 SEATTLE_WEATHER = DATASETS / "seattle-weather.csv"
@@ -19,6 +18,8 @@ def load_moons(n_samples=300, noise=0.2, seed=3):
         X -- float64 array of shape (2, n_samples), one point per column.
         Y -- int array of shape (1, n_samples), labels 0 or 1.
     """
+    from sklearn.datasets import make_moons  # imported here: scikit-learn takes a second to load
+
     X, y = make_moons(n_samples, noise=noise, random_state=seed)
     return X.T, y.reshape(1, -1)
 
