@@ -111,7 +111,9 @@ def show_trace_2d(f, paths, title, ax=None, levels=30, pad=0.15):
     ax.contour(x1, x2, f(x1, x2), levels=levels, colors="#999999", linewidths=0.6)
     for name, path in paths.items():
         path = np.asarray(path)
-        ax.plot(path[:, 0], path[:, 1], "-o", markersize=2.5, linewidth=1.2, label=f"{name} ({len(path) - 1} steps)")
+        steps = len(path) - 1
+        label_text = f"{name} ({steps} step{'s' if steps != 1 else ''})"
+        ax.plot(path[:, 0], path[:, 1], "-o", markersize=2.5, linewidth=1.2, label=label_text)
     ax.plot(*np.asarray(next(iter(paths.values())))[0], "k*", markersize=10, label="start")
     label(ax, title, "$x_1$", "$x_2$")
     ax.legend(fontsize=8)
