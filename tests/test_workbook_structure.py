@@ -81,3 +81,10 @@ def test_student_facing_code_never_imports_the_reference_or_the_grader():
         imports = re.findall(r"^\s*(?:from|import)\s+([\w.]+)", path.read_text(), flags=re.MULTILINE)
         leaks = [name for name in imports if name.split(".")[0] in {"solutions", "optgrade"}]
         assert leaks == [], f"{path.relative_to(ROOT)} imports {leaks}"
+
+
+def test_every_hidden_test_is_called_by_exactly_one_grade_cell():
+    from optgrade.hidden import TESTS
+
+    called = [GRADE_CALL.search(cell.source).group("id") for nb in NOTEBOOKS.values() for cell in grade_cells(nb)]
+    assert sorted(called) == sorted(TESTS)
