@@ -1,0 +1,120 @@
+"""Bringing submissions into the course: nbgrader's submitted/ layout, or a flat folder of per-student zips/folders.
+
+A flat folder holds one entry per student, named by the student id:
+``alice.zip`` or ``alice/``, holding the assignment's files either directly
+or inside one top-level folder. Before grading, ``preflight`` moves any file
+that is not a readable notebook out of the way (to .optgrade/quarantine/) so
+nbgrader grades that notebook as missing instead of abandoning the student.
+"""
+
+import hashlib
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import nbformat
+
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
+
+
+def _student_id(name):
+    student = re.sub(r"[^A-Za-z0-9_.@-]", "_", name).strip("._") or "student"
+    if not STUDENT_ID.match(student):
+        raise ValueError(f"cannot make a student id of {name!r}")
+    return student
+
+
+def _unzip(archive, dest):
+    """Extract a zip, refusing members that escape dest and archives that unpack too large."""
+    with zipfile.ZipFile(archive) as zipped:
+        members = [m for m in zipped.infolist() if not m.is_dir()]
+        if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+            raise ValueError(f"{archive.name} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB")
+        for member in members:
+            target = (dest / member.filename).resolve()
+            if not target.is_relative_to(dest.resolve()):
+                raise ValueError(f"{archive.name}: member {member.filename!r} points outside the archive")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(zipped.read(member))
+
+
+def _assignment_root(folder):
+    """The folder holding the notebooks: folder itself, or its single subfolder (skipping __MACOSX)."""
+    while not any(folder.glob("*.ipynb")) and not (folder / "utils").is_dir():
+        entries = [p for p in folder.iterdir() if p.name not in ("__MACOSX", ".DS_Store")]
+        if len(entries) != 1 or not entries[0].is_dir():
+            break
+        folder = entries[0]
+    return folder
+
+
+def import_submissions(course, incoming, assignment):
+    """Copy submissions into submitted/<student>/<assignment>/; returns {student: note or None}."""
+    incoming = Path(incoming)
+    imported = {}
+    nbgrader_layout = [p for p in incoming.iterdir() if (p / assignment).is_dir()]
+    if nbgrader_layout:
+        for student_dir in sorted(nbgrader_layout):
+            student = _student_id(student_dir.name)
+            _replace(course.submitted(student, assignment), student_dir / assignment)
+            imported[student] = None
+        return imported
+    for entry in sorted(incoming.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        student = _student_id(entry.stem if entry.suffix == ".zip" else entry.name)
+        with tempfile.TemporaryDirectory() as tmp:
+            note = None
+            if entry.suffix == ".zip":
+                try:
+                    _unzip(entry, Path(tmp))
+                except (zipfile.BadZipFile, ValueError, OSError) as error:
+                    note = f"unusable archive {entry.name}: {error}"
+                folder = _assignment_root(Path(tmp))
+            elif entry.is_dir():
+                folder = _assignment_root(entry)
+            else:
+                continue
+            _replace(course.submitted(student, assignment), folder)
+            imported[student] = note
+    return imported
+
+
+def _replace(dest, folder):
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(folder, dest, symlinks=False, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+
+
+def preflight(course, student, assignment):
+    """Quarantine submitted notebooks nbgrader could not read; returns one note per quarantined file."""
+    notes = []
+    submitted = course.submitted(student, assignment)
+    for path in sorted(submitted.glob("*.ipynb")):
+        try:
+            notebook = nbformat.read(path, as_version=4)
+            if not isinstance(notebook.get("cells"), list):
+                raise ValueError("no cells")
+        except Exception as error:  # any reason nbformat refuses it: not JSON, not a notebook, bad encoding
+            quarantine = course.path(".optgrade", "quarantine", student, assignment)
+            quarantine.mkdir(parents=True, exist_ok=True)
+            shutil.move(path, quarantine / path.name)
+            (quarantine / f"{path.name}.reason").write_text(f"{type(error).__name__}: {error}"[:500])
+    quarantined = course.path(".optgrade", "quarantine", student, assignment)
+    for reason in sorted(quarantined.glob("*.ipynb.reason")):
+        name = reason.name.removesuffix(".reason")
+        if not (submitted / name).exists():
+            notes.append(f"{name} is not a readable notebook ({reason.read_text().split(':')[0]}); graded as missing")
+    return notes
+
+
+def fingerprint(folder):
+    """A digest of every file's relative path and content: a changed submission gets regraded."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
