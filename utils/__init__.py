@@ -3,5 +3,5 @@
 Exercise modules (you implement them, one notebook each): ``minibatch``,
 ``gd``, ``ewa``, ``momentum``, ``rmsprop``, ``adam``, ``schedules``,
 ``saddle``. Given modules (read them, don't edit them): ``data``,
-``network``, ``training``, ``plotting``, ``checks``.
+``network``, ``training``, ``plotting``, ``checks``, ``surfaces``.
 """

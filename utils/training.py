@@ -71,8 +71,11 @@ def _function(impl, module, name):
     return getattr(importlib.import_module(f"{impl}.{module}"), name)
 
 
-def _make_step(optimizer, parameters, impl, beta, beta1, beta2, epsilon):
-    """Return step(parameters, grads, learning_rate) -> new parameters, keeping the optimizer state."""
+def make_step(optimizer, parameters, impl="utils", beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    """Return step(parameters, grads, learning_rate) -> new parameters, keeping the optimizer state.
+
+    The 2-D demos (``surfaces.optimizer_path``) use it too.
+    """
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
     module, init_name, update_name = OPTIMIZERS[optimizer]
@@ -176,7 +179,7 @@ def train(
     _check_positive("mini_batch_size", mini_batch_size, integer=True)
     _check_positive("num_epochs", num_epochs, integer=True)
     parameters = network.initialize_parameters_he(layers_dims)
-    step = _make_step(optimizer, parameters, impl, beta, beta1, beta2, epsilon)
+    step = make_step(optimizer, parameters, impl, beta, beta1, beta2, epsilon)
     schedule = _make_schedule(decay, decay_rate, impl)
     random_mini_batches = _function(impl, "minibatch", "random_mini_batches")
     forward, backward, compute_cost = network.forward, network.backward, network.compute_cost
