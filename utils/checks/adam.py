@@ -3,7 +3,7 @@
 import numpy as np
 
 from .checker import Checker
-from .momentum import (
+from .dicts import (
     check_dict,
     check_unchanged,
     check_zero_state,

@@ -7,7 +7,7 @@ class CheckFailed(AssertionError):
     """A visible check found a wrong result (the message says which and how)."""
 
 
-def _first_difference(got, expected, atol, rtol):
+def first_difference(got, expected, atol, rtol):
     """Describe where two equal-shaped arrays first differ, or return None."""
     close = np.isclose(got, expected, atol=atol, rtol=rtol)
     if close.all():
@@ -44,7 +44,7 @@ class Checker:
             return self._record(False, what, f"expected numbers of shape {expected.shape}, got {got!r}")
         if got_array.shape != expected.shape:
             return self._record(False, what, f"expected shape {expected.shape}, got shape {got_array.shape}")
-        difference = _first_difference(got_array, expected, atol, rtol)
+        difference = first_difference(got_array, expected, atol, rtol)
         return self._record(difference is None, what, difference or "")
 
     def same_keys(self, what, got, expected_keys):

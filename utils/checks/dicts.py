@@ -1,0 +1,88 @@
+"""Helpers for visible checks on dicts of arrays: parameters, gradients and optimizer state (v, s)."""
+
+import numpy as np
+
+from .checker import first_difference
+
+
+def two_layer_parameters():
+    """A small network's parameters: n = [3, 2, 1] (W1 (2, 3), b1 (2, 1), W2 (1, 2), b2 (1, 1))."""
+    return {
+        "W1": np.arange(6.0).reshape(2, 3),
+        "b1": np.ones((2, 1)),
+        "W2": np.array([[1.0, -1.0]]),
+        "b2": np.array([[0.5]]),
+    }
+
+
+def copy_dict(d):
+    """Deep copy of a dict of arrays (to see later whether a function changed its inputs)."""
+    return {key: np.array(value, dtype=float, copy=True) for key, value in d.items()}
+
+
+def hint(checker, text):
+    """Add a hint line under the last case (does not count as a case)."""
+    checker.lines.append(f"         hint: {text}")
+
+
+def matches(got, expected):
+    """True if got is a dict holding arrays close to every array of expected."""
+    try:
+        return all(np.allclose(np.asarray(got[k], dtype=float), v, atol=1e-7, rtol=1e-6) for k, v in expected.items())
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def check_dict(checker, name, got, expected, atol=1e-7, what=None):
+    """One case: got is a dict with exactly expected's keys and every array matches (shape and values)."""
+    what = what or f"{name} = " + ", ".join(f"{key}: {np.round(value, 6).tolist()}" for key, value in expected.items())
+    if not isinstance(got, dict) or set(got) != set(expected):
+        keys = sorted(got) if isinstance(got, dict) else type(got).__name__
+        return checker.true(what, False, f"expected a dict with keys {sorted(expected)}, got {keys}")
+    for key, value in expected.items():
+        value = np.asarray(value, dtype=float)
+        try:
+            array = np.asarray(got[key], dtype=float)
+        except (TypeError, ValueError):
+            return checker.true(what, False, f'{name}["{key}"]: expected numbers, got {got[key]!r}')
+        if array.shape != value.shape:
+            return checker.true(what, False, f'{name}["{key}"]: expected shape {value.shape}, got {array.shape}')
+        difference = first_difference(array, value, atol, 1e-6)
+        if difference:
+            return checker.true(what, False, f'{name}["{key}"]: {difference}')
+    return checker.true(what, True)
+
+
+def unpack(checker, result, count, names, wrong_count_hint=None):
+    """Check that result is a tuple of ``count`` values; stop the check (finish) if not."""
+    if isinstance(result, tuple) and len(result) == count:
+        checker.true(f"returns {count} values ({', '.join(names)})", True)
+        return result
+    got = f"a tuple of {len(result)}" if isinstance(result, tuple) else type(result).__name__
+    checker.true(f"returns {count} values ({', '.join(names)})", False, f"got {got}")
+    if wrong_count_hint and isinstance(result, tuple):
+        hint(checker, wrong_count_hint)
+    checker.finish()  # raises CheckFailed
+    return None
+
+
+def check_unchanged(checker, inputs):
+    """inputs: name -> (dict after the call, its copy from before)."""
+    for name, (after, before) in inputs.items():
+        changed = [key for key in before if not np.array_equal(after[key], before[key])]
+        checker.true(
+            f"the input {name} is not modified",
+            not changed,
+            f"{name}[{', '.join(map(repr, changed))}] changed in place: build new arrays (x = x - ...), not x -= ...",
+        )
+
+
+def check_zero_state(checker, name, state, parameters):
+    """state must hold zeros of each parameter's shape under the gradient keys, in new arrays."""
+    expected = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
+    shapes = ", ".join(f"{key} {value.shape}" for key, value in expected.items())
+    if not check_dict(checker, name, state, expected, what=f"{name} holds zeros: {shapes}"):
+        return False
+    shared = [key for key in expected for value in parameters.values() if np.shares_memory(state[key], value)]
+    checker.true(f"{name} holds new arrays", not shared, f"{name}{shared} share memory with the parameters")
+    return True
