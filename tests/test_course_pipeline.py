@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_helpers import scores as _scores
 
 from optgrade.course import autograde, build, leaks, release, report
 from optgrade.course.demo import make_student, solved
@@ -79,11 +80,6 @@ def graded(released, tmp_path_factory):
     shutil.rmtree(zipped)
     records = autograde.autograde(released, "workbook", incoming, progress=lambda line: None)
     return records, _scores(released)
-
-
-def _scores(course):
-    with course.path("grades.csv").open() as stream:
-        return {row["student_id"]: float(row["score"]) for row in csv.DictReader(stream)}
 
 
 @pytest.mark.slow
