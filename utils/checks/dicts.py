@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .checker import first_difference
+from .checker import Checker, first_difference
 
 
 def two_layer_parameters():
@@ -86,3 +86,15 @@ def check_zero_state(checker, name, state, parameters):
     shared = [key for key in expected for value in parameters.values() if np.shares_memory(state[key], value)]
     checker.true(f"{name} holds new arrays", not shared, f"{name}{shared} share memory with the parameters")
     return True
+
+
+def check_state_initializer(function, state_name):
+    """Visible checks of initialize_velocity / initialize_rmsprop: one zero-filled state dict, inputs untouched."""
+    c = Checker(function.__name__)
+    parameters = two_layer_parameters()
+    before = copy_dict(parameters)
+    state = function(parameters)
+    # the gradient keys dW1, db1, dW2, db2 and zeros of shapes (2, 3), (2, 1), (1, 2), (1, 1)
+    check_zero_state(c, state_name, state, parameters)
+    check_unchanged(c, {"parameters": (parameters, before)})
+    c.finish()

@@ -3,18 +3,20 @@
 import numpy as np
 
 from .checker import Checker
-from .dicts import check_dict, check_unchanged, check_zero_state, copy_dict, hint, matches, two_layer_parameters, unpack
+from .dicts import (
+    check_dict,
+    check_state_initializer,
+    check_unchanged,
+    copy_dict,
+    hint,
+    matches,
+    two_layer_parameters,
+    unpack,
+)
 
 
 def check_initialize_velocity(initialize_velocity):
-    c = Checker("initialize_velocity")
-    parameters = two_layer_parameters()
-    before = copy_dict(parameters)
-    v = initialize_velocity(parameters)
-    # v has the gradient keys dW1, db1, dW2, db2 and zeros of shapes (2, 3), (2, 1), (1, 2), (1, 1)
-    check_zero_state(c, "v", v, parameters)
-    check_unchanged(c, {"parameters": (parameters, before)})
-    c.finish()
+    check_state_initializer(initialize_velocity, "v")
 
 
 def check_update_parameters_with_momentum(update_parameters_with_momentum):

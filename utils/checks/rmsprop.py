@@ -5,8 +5,8 @@ import numpy as np
 from .checker import Checker
 from .dicts import (
     check_dict,
+    check_state_initializer,
     check_unchanged,
-    check_zero_state,
     copy_dict,
     hint,
     matches,
@@ -16,14 +16,7 @@ from .dicts import (
 
 
 def check_initialize_rmsprop(initialize_rmsprop):
-    c = Checker("initialize_rmsprop")
-    parameters = two_layer_parameters()
-    before = copy_dict(parameters)
-    s = initialize_rmsprop(parameters)
-    # s has the gradient keys dW1, db1, dW2, db2 and zeros of shapes (2, 3), (2, 1), (1, 2), (1, 1)
-    check_zero_state(c, "s", s, parameters)
-    check_unchanged(c, {"parameters": (parameters, before)})
-    c.finish()
+    check_state_initializer(initialize_rmsprop, "s")
 
 
 def check_update_parameters_with_rmsprop(update_parameters_with_rmsprop):
