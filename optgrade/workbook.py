@@ -7,6 +7,7 @@ optgrade outputs [NB ...]   # refresh the stored outputs of nbval-checked cells
 import contextlib
 import os
 import shutil
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -24,12 +25,21 @@ def notebooks(root=ROOT):
     return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
+def student_requirements(root=ROOT):
+    """requirements.txt for students: the project's pinned run-time dependencies (pyproject.toml)."""
+    with open(root / "pyproject.toml", "rb") as handle:
+        dependencies = tomllib.load(handle)["project"]["dependencies"]
+    return "# Install with: pip install -r requirements.txt\n" + "".join(f"{pin}\n" for pin in dependencies)
+
+
 def copy_given(dest, root=ROOT):
-    """Copy utils/ (as students get it) and datasets/ into dest."""
+    """Copy what students get besides the notebooks into dest: utils/, datasets/, a README and requirements."""
     dest = Path(dest)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
     shutil.copytree(root / "utils", dest / "utils", ignore=ignore, dirs_exist_ok=True)
     shutil.copytree(root / "datasets", dest / "datasets", ignore=ignore, dirs_exist_ok=True)
+    shutil.copy2(root / "docs" / "student-guide.md", dest / "README.md")
+    (dest / "requirements.txt").write_text(student_requirements(root))
 
 
 def build_solved(dest, root=ROOT):

@@ -1,4 +1,4 @@
-"""Packaging: the pins of pyproject.toml and environment.yml agree, the README's test command is CI's, ruff passes."""
+"""Packaging: pins agree (pyproject, environment.yml, students' requirements), README has CI's command, ruff passes."""
 
 import subprocess
 import sys
@@ -28,3 +28,15 @@ def test_ruff_check_passes():
     ruff = Path(sys.executable).parent / "ruff"
     result = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_students_get_a_guide_and_the_run_time_pins(tmp_path):
+    from optgrade.workbook import build_student_copy
+
+    copy = build_student_copy(tmp_path)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = [line for line in (copy / "requirements.txt").read_text().splitlines() if "==" in line]
+    assert requirements == project["dependencies"]
+    guide = (copy / "README.md").read_text()
+    assert "01_minibatch_gradient_descent.ipynb" in guide and "hidden tests run at grading" in guide
+    assert all((copy / name).is_file() for name in ("01_minibatch_gradient_descent.ipynb", "utils/ewa.py"))
