@@ -43,7 +43,9 @@ def _parser():
     _course_options(report)
     report.add_argument("--out", type=Path, help="report folder (default COURSE/reports/ASSIGNMENT)")
     demo = commands.add_parser("demo", help="build, release, grade a simulated class and report")
-    demo.add_argument("--course", default="course", help="course directory (default ./course)")
+    demo.add_argument(
+        "--course", default="course-demo", help="course directory (default ./course-demo, apart from a real ./course)"
+    )
     demo.add_argument("notebooks", nargs="*", help="notebooks to use (default: all)")
     demo.add_argument("--timeout", type=int, help="seconds per cell when grading (default 120)")
     return parser
