@@ -19,7 +19,7 @@ HEADER = (
     "# Exercise file for {notebook}: replace each `raise NotImplementedError(...)`\n"
     "# with your code. (Generated from solutions/{module}.py by `optgrade stubs`.)\n"
 )
-_MARKER = re.compile(r"^(\s*)(### (BEGIN|END) SOLUTION)\s*$")
+MARKER = re.compile(r"^(\s*)(### (BEGIN|END) SOLUTION)\s*$")  # group 3: BEGIN or END
 
 
 def _enclosing_functions(source):
@@ -39,7 +39,7 @@ def make_stub(source, module):
     owners = _enclosing_functions(source)
     out, inside = [HEADER.format(notebook=notebook, module=module)], False
     for number, line in enumerate(source.splitlines(keepends=True), start=1):
-        marker = _MARKER.match(line)
+        marker = MARKER.match(line)
         if marker and marker.group(3) == "BEGIN":
             if inside:
                 raise ValueError(f"solutions/{module}.py:{number}: nested {BEGIN}")
@@ -66,7 +66,7 @@ def make_stub(source, module):
 
 def solved_source(source):
     """A solution module with its markers removed (for the solved workbook)."""
-    return "".join(line for line in source.splitlines(keepends=True) if not _MARKER.match(line))
+    return "".join(line for line in source.splitlines(keepends=True) if not MARKER.match(line))
 
 
 def expected_stubs(root=ROOT):

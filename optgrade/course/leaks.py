@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from ..exercises import ROOT
+from ..stubs import MARKER
 
 WINDOW = 3
 PRIVATE_TEXT = [
@@ -43,9 +44,10 @@ def solution_fingerprints(root=ROOT):
         source = path.read_text()
         region = None
         for line in source.splitlines():
-            if re.match(r"\s*### BEGIN SOLUTION", line):
+            marker = MARKER.match(line)
+            if marker and marker.group(3) == "BEGIN":
                 region = []
-            elif re.match(r"\s*### END SOLUTION", line):
+            elif marker:
                 lines = _normalise("\n".join(region))
                 if lines:
                     blocks["\n".join(lines)] = f"a solution region of solutions/{path.name}"
