@@ -39,6 +39,18 @@ def _parser():
     _course_options(autograde)
     autograde.add_argument("submissions", nargs="?", type=Path, help="folder to import first (nbgrader or flat)")
     autograde.add_argument("--force", action="store_true", help="regrade students already graded")
+    autograde.add_argument("--workers", type=int, help="students graded at once (default: the machine's cores)")
+    autograde.add_argument(
+        "--execute", action="store_true", help="also re-run the notebooks (in the sandbox) for fresh outputs"
+    )
+    autograde.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="grade without the bubblewrap sandbox: student code can then read and write what you can",
+    )
+    autograde.add_argument("--test-timeout", type=float, help="seconds one hidden test may take (default 20)")
+    autograde.add_argument("--budget", type=float, help="seconds of hidden tests per submission (default 180)")
+    autograde.add_argument("--cluster", help="Dask scheduler address: grade on its workers instead of locally")
     report = commands.add_parser("report", help="HTML and CSV report of an autograded assignment")
     _course_options(report)
     report.add_argument("--out", type=Path, help="report folder (default COURSE/reports/ASSIGNMENT)")

@@ -43,7 +43,9 @@ def autograde(args):
     from .autograde import autograde as grade_all
 
     course = Course(args.course)
-    graded = grade_all(course, args.assignment, args.submissions, force=args.force)
+    options = {name: getattr(args, name) for name in ("workers", "execute", "unsafe_no_sandbox", "cluster")}
+    limits = {"test_timeout": args.test_timeout, "budget": args.budget}
+    graded = grade_all(course, args.assignment, args.submissions, force=args.force, limits=limits, **options)
     print(f"graded {len(graded)} students; grades: {course.path('grades.csv')}; feedback: {course.path('feedback')}")
     return 0
 
