@@ -72,4 +72,11 @@ def test_mistake_fails_and_is_named(tmp_path, index):
     assert named, {test_id: result.error or result.stdout for test_id, result in results.items()}
     for test_id in named:
         assert f"MISTAKE {test_id}: {name}" in results[test_id].stdout
+    reported = {
+        line.partition(": ")[2]
+        for result in results.values()
+        for line in result.stdout.splitlines()
+        if line.startswith("MISTAKE ")
+    }
+    assert reported == {name}, f"{name} is also named as {sorted(reported - {name})}"
     assert not results[f"{function}.values"].full
