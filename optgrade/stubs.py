@@ -6,6 +6,7 @@ notebook; everything else (imports, signatures, docstrings) is kept, so
 there is one source of truth per exercise.
 
     optgrade stubs            # rewrite utils/<module>.py for every exercise module
+                              # and utils/checks/fingerprints.json (optgrade.fingerprints)
     optgrade stubs --check    # exit 1 if utils/ differs from what would be generated
 """
 
@@ -84,12 +85,18 @@ def drifted(root=ROOT):
 
 def main(check=False, root=ROOT):
     """Write the stubs (or, with check, report drift). Returns an exit code."""
+    from . import fingerprints
+
     if check:
         stale = drifted(root)
         for path in stale:
             print(f"{path.relative_to(root)} differs from the stub generated from solutions/; run `optgrade stubs`")
+        if fingerprints.drifted():
+            print(f"{fingerprints.PATH.relative_to(ROOT)} differs from the mistake catalog's; run `optgrade stubs`")
+            stale.append(fingerprints.PATH)
         return 1 if stale else 0
     for path, text in expected_stubs(root).items():
         path.write_text(text)
         print(f"wrote {path.relative_to(root)}")
+    print(f"wrote {fingerprints.write().relative_to(ROOT)}")
     return 0

@@ -1,5 +1,6 @@
 """The visible checks after each exercise: pass the reference, stop at the stubs, catch typical mistakes, fast."""
 
+import copy
 import importlib
 import time
 
@@ -44,11 +45,15 @@ def test_untouched_stub_stops_with_its_friendly_message(module, name):
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=[f"{m.function}-{m.name}" for m in MISTAKES])
-def test_catalog_mistake_fails_the_visible_check_with_a_reason(mistake, capsys):
-    """Each typical mistake in the hidden-test catalog is already caught by the visible check, with a [FAIL] line."""
+def test_catalog_mistake_fails_the_visible_check_and_is_named_under_the_first_fail(mistake, capsys):
+    """Each catalog mistake is caught by the visible check and named, alone, in the catalog's words."""
     with pytest.raises(CheckFailed, match=f"visible check\\(s\\) of {mistake.function} failed"):
-        check(_named(mistake.implementation, mistake.function))
-    assert "[FAIL]" in capsys.readouterr().out
+        check(_named(lambda *a, **k: mistake.implementation(*copy.deepcopy(a), **copy.deepcopy(k)), mistake.function))
+    lines = capsys.readouterr().out.splitlines()
+    known = [index for index, line in enumerate(lines) if "known mistake" in line]
+    assert [lines[index].strip() for index in known] == [f"known mistake ({mistake.name}): {mistake.message}"]
+    first_fail = next(index for index, line in enumerate(lines) if "[FAIL]" in line)
+    assert not any(line.startswith("  [") for line in lines[first_fail + 1 : known[0]]), "right under the first FAIL"
 
 
 def test_check_names_the_functions_it_knows():

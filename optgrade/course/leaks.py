@@ -4,6 +4,10 @@ Solution code is recognised as the text of any ``### BEGIN SOLUTION`` region
 of solutions/*.py (whole, or any three consecutive lines of a longer region,
 compared with indentation and blank lines ignored) and the full source of
 every solution function.
+
+A visible check's fingerprints (``utils/checks/fingerprints.json``) are audited
+by ``optgrade.fingerprints.audit``: catalog names and messages and hashes only,
+of visible-check inputs only, none of them a hidden test's input.
 """
 
 import ast
@@ -13,6 +17,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from .. import fingerprints
 from ..exercises import ROOT
 from ..stubs import MARKER
 
@@ -86,6 +91,8 @@ def _scan_text(name, text, blocks):
     if name.endswith(".ipynb"):
         text = _notebook_text(text)
     findings = [f"{name}: {what}" for pattern, what in PRIVATE_TEXT if pattern.search(text)]
+    if re.split(r"[!/\\]", name)[-3:] == ["utils", "checks", fingerprints.PATH.name]:
+        findings += [f"{name}: fingerprints: {finding}" for finding in fingerprints.audit(text)]
     flat = "\n".join(_normalise(text))
     findings += sorted({f"{name}: {where}" for block, where in blocks.items() if block in flat})
     return findings

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from .diagnosis import named_mistakes
+
 
 class CheckFailed(AssertionError):
     """A visible check found a wrong result (the message says which and how)."""
@@ -64,9 +66,15 @@ class Checker:
 
     def finish(self):
         """Print every case; raise CheckFailed if any failed."""
-        total = len(self.lines)
+        total = sum(line.startswith("  [") for line in self.lines)
         print(f"{self.function_name}: {total - self.failures}/{total} visible checks passed")
-        print("\n".join(self.lines))
+        lines = list(self.lines)
+        if self.failures:
+            first_fail = next(i for i, line in enumerate(lines) if line.startswith("  [FAIL]"))
+            known = named_mistakes(self.function_name)
+            known = [f"         known mistake ({name}): {message}" for name, message in known]
+            lines[first_fail + 1 : first_fail + 1] = known
+        print("\n".join(lines))
         if self.failures:
             raise CheckFailed(
                 f"{self.failures} visible check(s) of {self.function_name} failed (see above): "
