@@ -99,8 +99,14 @@ def _reason(error):
 
 
 def _one_sentence(shell, etype, value, tb, tb_offset=None):
-    """IPython custom exception handler: the exception's message only, no frames of given code."""
-    return [f"{etype.__name__}: {value}"]
+    """IPython custom exception handler: shows the exception's message only, no frames of given code.
+
+    IPython ignores what the handler returns when a cell raises, so it shows the
+    error itself (in a kernel: an error output, so Run All still stops here).
+    """
+    lines = [f"{etype.__name__}: {value}"]
+    shell._showtraceback(etype, value, lines)
+    return lines
 
 
 def _install_in_ipython():
