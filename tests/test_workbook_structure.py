@@ -88,3 +88,17 @@ def test_every_hidden_test_is_called_by_exactly_one_grade_cell():
 
     called = [GRADE_CALL.search(cell.source).group("id") for nb in NOTEBOOKS.values() for cell in grade_cells(nb)]
     assert sorted(called) == sorted(TESTS)
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_headings_and_exercise_numbers_follow_one_style(name):
+    """'# 05 · Title' first; exercises 'Exercise 5.1', 'Exercise 5.2', ... in order, numbered by the notebook."""
+    number = name[:2]
+    cells = NOTEBOOKS[name].cells
+    assert re.match(rf"# {number} · \S", cells[0].source), f"the first cell opens with '# {number} · <title>'"
+    text = "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+    headings = re.findall(r"^### Exercise (\S+) — ", text, flags=re.MULTILINE)
+    assert headings == [f"{int(number)}.{k}" for k in range(1, len(headings) + 1)], headings
+    mentioned = set(re.findall(r"\bExercise (\d+(?:\.\d+)?)", text))
+    assert mentioned <= set(headings), f"mentions of missing exercises: {sorted(mentioned - set(headings))}"
+    assert not re.search(r"^# \d+ —", text, flags=re.MULTILINE)
