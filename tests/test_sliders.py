@@ -1,0 +1,63 @@
+"""The valley sliders of notebooks 03-05, exercised without a browser: callbacks, redraws, stubs, speed."""
+
+import time
+
+import matplotlib
+import numpy as np
+import pytest
+
+from utils import sliders, surfaces
+
+matplotlib.use("Agg")
+
+OPTIMIZERS = sorted(sliders.SETTINGS)
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_the_callback_draws_the_path_of_the_update_function(optimizer, capsys):
+    ax = sliders.draw(optimizer, 0.05, 0.9, impl="solutions")
+    drawn = next(line for line in ax.get_lines() if line.get_label().startswith(optimizer))
+    expected = sliders.path(optimizer, 0.05, 0.9, impl="solutions")
+    assert expected.shape == (sliders.NUM_STEPS + 1, 2)
+    np.testing.assert_array_equal(np.column_stack(drawn.get_data()), expected)
+    assert capsys.readouterr().err == ""
+
+
+def test_beta_reaches_the_optimizer_s_own_beta():
+    """Momentum's beta = 0 is plain gradient descent: x <- x - alpha * grad(x), here by hand on the valley."""
+    x = surfaces.START.copy()
+    for _ in range(3):
+        x = x - 0.1 * surfaces.elongated_quadratic_grad(x)
+    np.testing.assert_allclose(sliders.path("momentum", 0.1, 0.0, "solutions", num_steps=3)[-1], x)
+    assert not np.allclose(sliders.path("momentum", 0.1, 0.9, "solutions", num_steps=3)[-1], x)
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_with_the_stub_the_callback_prints_one_sentence(optimizer, capsys):
+    assert sliders.draw(optimizer, 0.05, 0.9) is None  # utils/ holds the untouched stubs
+    out = capsys.readouterr()
+    assert out.out.startswith("Nothing to draw yet: ") and "is not implemented yet" in out.out
+    assert out.out.count("\n") == 1 and out.err == ""
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_moving_a_slider_redraws_with_its_values(optimizer, monkeypatch):
+    calls = []
+    monkeypatch.setattr(sliders, "draw", lambda *args: calls.append(args))
+    start = time.perf_counter()
+    panel = sliders.valley(optimizer, impl="solutions")
+    assert time.perf_counter() - start < 1.0
+    (alpha, beta), label, _ = panel.children[0].children, panel.children[1], panel.children[2]
+    assert label.value == sliders.LOOK_FOR[optimizer]
+    alpha.value = 0.01
+    beta.value = 0.5
+    assert calls[-2:] == [
+        (optimizer, 0.01, sliders.SETTINGS[optimizer][2], "solutions"),
+        (optimizer, 0.01, 0.5, "solutions"),
+    ]
+
+
+def test_the_first_draw_is_fast():
+    start = time.perf_counter()
+    sliders.draw("adam", 0.1, 0.9, impl="solutions")
+    assert time.perf_counter() - start < 1.0

@@ -1,0 +1,68 @@
+"""Given code: ungraded sliders that redraw your optimizer's path in the valley (notebooks 03-05).
+
+    from utils import sliders
+    sliders.valley("momentum")     # or "rmsprop", "adam": sliders for alpha and beta, and the path
+
+The valley is ``surfaces.elongated_quadratic`` (f = 0.05 x1^2 + 2 x2^2) from
+``surfaces.START``; the path is made by your own update function through
+``surfaces.optimizer_path``. beta is momentum's beta, RMSprop's beta2 or
+Adam's beta1 (Adam's beta2 stays 0.999; for momentum, beta = 0 is plain
+gradient descent). The panel draws once when it is made, then on every
+release of a slider; nothing goes to stderr: an unimplemented function
+prints its one sentence instead of a plot.
+"""
+
+import matplotlib.pyplot as plt
+
+from . import plotting, surfaces
+
+NUM_STEPS = 60
+# optimizer -> (name of its beta in optimizer_path, alpha slider (min, max, start) as powers of 10, beta start)
+SETTINGS = {
+    "momentum": ("beta", (-2, 0.5, -0.35), 0.9),
+    "rmsprop": ("beta2", (-3, 0, -1.3), 0.9),
+    "adam": ("beta1", (-3, 0, -1), 0.9),
+}
+BETAS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+LOOK_FOR = {
+    "momentum": "Look for: raising β damps the zigzag across the valley, until too much β overshoots and swings.",
+    "rmsprop": "Look for: RMSprop's steps have about the same size α in both directions, whatever the gradient.",
+    "adam": "Look for: Adam's first steps have size α in each coordinate; a higher β1 swings past the minimum.",
+}
+
+
+def path(optimizer, learning_rate, beta, impl="utils", num_steps=NUM_STEPS):
+    """Array (num_steps + 1, 2): the start and every iterate of ``optimizer`` (your code) in the valley."""
+    grad = surfaces.elongated_quadratic_grad
+    beta_name = SETTINGS[optimizer][0]
+    return surfaces.optimizer_path(optimizer, grad, surfaces.START, num_steps, learning_rate, impl, **{beta_name: beta})
+
+
+def draw(optimizer, learning_rate, beta, impl="utils"):
+    """Plot the path (the sliders' callback); returns the axes, or None after printing why it cannot."""
+    try:
+        drawn = path(optimizer, learning_rate, beta, impl)
+    except NotImplementedError as error:
+        print(f"Nothing to draw yet: {error}")
+        return None
+    label = f"{optimizer}, α = {learning_rate:.3g}, β = {beta}"
+    ax = plotting.show_trace_2d(surfaces.elongated_quadratic, {label: drawn}, f"{optimizer} in the valley")
+    plt.show()
+    return ax
+
+
+def valley(optimizer, impl="utils"):
+    """The panel: alpha (log scale) and beta sliders, the line saying what to look for, and the plot."""
+    import ipywidgets as widgets
+
+    low, high, start = SETTINGS[optimizer][1]
+    alpha = widgets.FloatLogSlider(
+        value=10**start, base=10, min=low, max=high, step=0.05, description="α", continuous_update=False
+    )
+    beta = widgets.SelectionSlider(
+        options=BETAS, value=SETTINGS[optimizer][2], description="β", continuous_update=False
+    )
+    plot = widgets.interactive_output(
+        lambda learning_rate, beta: draw(optimizer, learning_rate, beta, impl), {"learning_rate": alpha, "beta": beta}
+    )
+    return widgets.VBox([widgets.HBox([alpha, beta]), widgets.Label(LOOK_FOR[optimizer]), plot])
