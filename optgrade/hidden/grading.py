@@ -4,20 +4,23 @@ import importlib
 
 from ..exercises import module_of
 from . import integrity, suites  # noqa: F401  (importing suites registers the tests)
+from .code import InProcess
 from .mistakes import mistakes_for
 from .outcome import Failure, PartialCredit
 from .registry import TESTS
 from .student import StudentFunction, describe, quiet
 
 
-def _run(test_id, function):
+def _run(test_id, function, code):
     """Run one hidden test; raise Failure or PartialCredit unless it passes."""
     module_name = module_of(function)
     try:
         with quiet():
-            module = integrity.load(module_name)
-            integrity.check_reference_use(module, module_name, function)
-            implementation = getattr(module, function, None)
+            loaded = code.load(module_name)
+            integrity.check_reference_use(
+                loaded.source, module_name, function, loaded.objects, accept_reference=code.accept_reference
+            )
+            implementation = loaded.function(function)
             if not callable(implementation):
                 raise Failure(f"utils/{module_name}.py defines no function {function}()")
             TESTS[test_id](StudentFunction(implementation, function))
@@ -40,8 +43,12 @@ def _print_findings(test_id, mistakes, flag):
         print(f"FLAG {test_id}: {flag}")
 
 
-def grade(test_id, points=None):
+def grade(test_id, points=None, code=None):
     """Run the hidden test ``test_id`` on the student's code and print the verdict.
+
+    ``code`` is where the student's code runs: ``code.InProcess()`` (the
+    default, for the instructor's own runs) or a ``code.Sandboxed`` worker
+    (grading).
 
     Returns None for full credit, a float below ``points`` for partial credit
     (nbgrader reads it as the cell's score); raises AssertionError for none.
@@ -52,7 +59,7 @@ def grade(test_id, points=None):
     function = test_id.partition(".")[0]
     importlib.invalidate_caches()
     try:
-        _run(test_id, function)
+        _run(test_id, function, code or InProcess())
     except PartialCredit as partial:
         message = _explain(function, partial.reason, partial.mistakes)
         if points is not None:

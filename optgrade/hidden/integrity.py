@@ -75,8 +75,10 @@ def _patched_numpy():
 
 
 def load(module_name):
-    """Import (or re-import) ``utils.<module_name>`` from the student's folder.
+    """Import (or re-import) ``utils.<module_name>`` in this process, from the folder first on ``sys.path``.
 
+    For the instructor's own runs (nbval of the solved build, the suites' unit
+    tests); grading imports student code only in the sandbox (``code.Sandboxed``).
     Raises Failure if it cannot be imported or if importing it replaces numpy's
     comparison functions (flag "tampering"). numpy is restored either way.
     """
@@ -91,13 +93,18 @@ def load(module_name):
     finally:
         patched = _patched_numpy()
         _restore_numpy()
+    refuse_tampering(module_name, patched)
+    return module
+
+
+def refuse_tampering(module_name, patched):
+    """Raise Failure (flag "tampering") if importing the module replaced numpy functions ``patched``."""
     if patched:
         raise Failure(
             f"utils/{module_name}.py replaces numpy's comparison functions ({', '.join(patched)}): "
             "grading refuses tampering",
             flag="tampering",
         )
-    return module
 
 
 def _names_forbidden(dotted):
@@ -151,19 +158,26 @@ def _is_reference_object(value):
     return code is not None and (ROOT / "solutions") in Path(code.co_filename).resolve().parents
 
 
-def check_reference_use(module, module_name, function_name):
-    """Raise Failure (flag "reference") if the student's ``function_name`` uses or copies the reference."""
+def check_reference_use(source, module_name, function_name, objects=(), accept_reference=None):
+    """Raise Failure (flag "reference") if the student's ``function_name`` uses or copies the reference.
+
+    ``source`` is the text of the student's module as submitted (None if
+    unreadable); ``objects`` the module's global values when it was imported
+    in this process (a sandboxed import has no reference objects to find).
+    ``accept_reference`` None means: as the environment variable says.
+    """
     failure = Failure(f"{function_name}() {_USES_REFERENCE}: no points for this exercise", flag="reference")
-    if any(_is_reference_object(value) for value in vars(module).values()):
+    if any(_is_reference_object(value) for value in objects):
         raise failure
     try:
-        with open(module.__file__, encoding="utf-8") as handle:
-            tree = ast.parse(handle.read())
-    except (OSError, TypeError, SyntaxError, ValueError):
+        tree = ast.parse(source)
+    except (TypeError, SyntaxError, ValueError):
         return
     if _imports_reference(tree):
         raise failure
-    if os.environ.get(ACCEPT_REFERENCE) == "1":
+    if accept_reference is None:
+        accept_reference = os.environ.get(ACCEPT_REFERENCE) == "1"
+    if accept_reference:
         return
     own, _ = _function_body(tree, function_name)
     with open(ROOT / "solutions" / f"{module_name}.py", encoding="utf-8") as handle:

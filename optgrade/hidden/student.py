@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from ..sandbox.client import WorkerFailure
 from .outcome import Failure
 
 
@@ -27,6 +28,8 @@ def describe(error, name):
     """One sentence about an exception raised by the student's ``name()``."""
     if isinstance(error, NotImplementedError):
         return f"{name}() is not implemented yet"
+    if isinstance(error, WorkerFailure):  # the sandboxed worker stalled, crashed or broke the protocol
+        return f"{name}() {error}"
     message = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{name}() raised {type(error).__name__}" + (f": {message}" if message else "")
 
@@ -46,6 +49,9 @@ class StudentFunction:
             raise Failure(describe(error, self.name)) from None
 
     def raw(self, *args, **kwargs):
-        """Call without translating exceptions (for tests about which exception is raised)."""
-        with quiet():
-            return self.function(*args, **kwargs)
+        """Call without translating the student's exceptions (for tests about which exception is raised)."""
+        try:
+            with quiet():
+                return self.function(*args, **kwargs)
+        except WorkerFailure as error:  # not the student's exception: a stall or a crash
+            raise Failure(describe(error, self.name)) from None

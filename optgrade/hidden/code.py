@@ -1,0 +1,99 @@
+"""Where the student's code runs: in this process (instructor runs) or in a sandboxed worker (grading).
+
+A backend's ``load(module_name)`` returns a ``Loaded`` module: its submitted
+source text (for the reference-copy check), its global values when imported
+here, and ``function(name)``, the callable the hidden tests receive. For
+``Sandboxed`` that callable is a proxy: every call travels as plain data to
+the worker (``optgrade.sandbox``), and the verdict is decided here.
+"""
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..exercises import EXERCISES
+from ..sandbox.client import CallTimedOut, Limits, Worker
+from . import integrity
+from .outcome import Failure
+from .student import describe
+
+
+@dataclass
+class Loaded:
+    name: str
+    source: str | None
+    objects: tuple = ()
+    functions: dict = field(default_factory=dict)
+
+    def function(self, name):
+        return self.functions.get(name)
+
+
+class InProcess:
+    """The student's folder is first on sys.path of this (trusted, instructor's) process."""
+
+    accept_reference = None  # as OPTGRADE_ACCEPT_REFERENCE says
+
+    def load(self, module_name):
+        module = integrity.load(module_name)
+        try:
+            source = Path(module.__file__).read_text(encoding="utf-8")
+        except (OSError, TypeError, UnicodeDecodeError):
+            source = None
+        values = tuple(vars(module).values())
+        functions = {name: value for name, value in vars(module).items() if callable(value)}
+        return Loaded(module_name, source, values, functions)
+
+    @contextlib.contextmanager
+    def limit(self, seconds, reason):
+        yield
+
+
+class RemoteFunction:
+    """A student function living in a sandboxed worker, called with plain data."""
+
+    def __init__(self, code, module, name):
+        self.code, self.module, self.__name__ = code, module, name
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return self.code.worker.call(self.module, self.__name__, args, kwargs, self.code.deadline)
+        except CallTimedOut:
+            raise CallTimedOut(f"did not finish within {self.code.reason}") from None
+
+
+class Sandboxed:
+    """One submission's modules in a worker (sandboxed unless ``sandboxed`` is False), under a deadline.
+
+    ``sources`` maps module names to the submitted source text (read before
+    the worker ever ran, so the student's code cannot rewrite what is checked).
+    """
+
+    def __init__(self, scratch, sources, sandboxed=True, limits=Limits(), accept_reference=False):
+        self.worker = Worker(scratch, sandboxed, limits)
+        self.sources = sources
+        self.accept_reference = accept_reference
+        self.deadline = time.monotonic() + 60
+        self.reason = "the time limit"
+
+    @contextlib.contextmanager
+    def limit(self, seconds, reason):
+        """Calls inside this block must be done within ``seconds`` (``reason`` names the limit for the student)."""
+        self.deadline, self.reason = time.monotonic() + seconds, reason
+        yield
+
+    def load(self, module_name):
+        try:
+            patched, defined = self.worker.load(module_name, self.deadline)
+        except Exception as error:  # the import raised, or the worker died or stalled while importing
+            raise Failure(f"utils/{module_name}.py cannot be imported: {describe(error, 'import')}") from None
+        integrity.refuse_tampering(module_name, patched)
+        source = self.sources.get(module_name)
+        functions = {
+            name: RemoteFunction(self, module_name, name) for name in EXERCISES[module_name][1] if name in defined
+        }
+        return Loaded(module_name, source, (), functions)
+
+    def close(self):
+        self.worker.close()

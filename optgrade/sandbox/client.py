@@ -1,0 +1,241 @@
+"""The trusted side of a sandboxed worker: start it, load a student module, call its functions.
+
+``Worker(scratch, sandboxed=True, limits)`` starts ``worker.py`` inside
+bubblewrap (``bwrap``) on a scratch copy of one submission, under resource
+limits. ``call`` sends plain data, serves the callbacks the student's code
+makes (a ``grad`` function, say) from this side, and writes in-place changes
+the student made to the arguments back into the caller's objects. A call
+that outlives its deadline kills the whole sandbox (``CallTimedOut``); a
+worker that dies answers ``WorkerDied``; the next ``load`` starts a new one.
+"""
+
+import builtins
+import os
+import resource
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import bwrap, wire
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandboxed worker (rlimits set before the sandbox starts)."""
+
+    memory_mb: int = 4096  # address space
+    cpu_seconds: int = 600  # CPU time of the worker's whole life
+    file_mb: int = 64  # largest file it may write
+    processes: int = 64  # processes of the sandbox's own uid (enforced when the grader is root)
+
+
+class WorkerFailure(Exception):
+    """The worker could not answer: its message says why, in one sentence for the student."""
+
+
+class CallTimedOut(WorkerFailure):
+    pass
+
+
+class WorkerDied(WorkerFailure):
+    pass
+
+
+class StudentError(Exception):
+    """An exception of a type that is not a Python builtin, raised by the student's code."""
+
+
+_ERROR_TYPES = {}
+
+
+def student_exception(record):
+    """An exception instance standing for the one the student's code raised (builtin types are rebuilt)."""
+    name = type(wire.opaque(record.get("type", "Exception"))).__name__
+    message = str(record.get("message", ""))[:500]
+    kind = getattr(builtins, name, None)
+    if record.get("builtin") and isinstance(kind, type) and issubclass(kind, Exception):
+        try:
+            return kind(message)
+        except Exception:  # a builtin whose constructor wants other arguments (UnicodeDecodeError...)
+            pass
+    return _ERROR_TYPES.setdefault(name, type(name, (StudentError,), {}))(message)
+
+
+def _write_back(original, after):
+    """Make ``original`` (the caller's argument) look like ``after`` (the same argument after the call)."""
+    if isinstance(original, np.ndarray) and isinstance(after, np.ndarray):
+        if original.shape == after.shape and original.flags.writeable and not np.array_equal(original, after):
+            try:
+                original[...] = after
+            except (TypeError, ValueError):
+                pass
+    elif isinstance(original, dict) and isinstance(after, dict):
+        for key in [key for key in original if key not in after]:
+            del original[key]
+        for key, value in after.items():
+            if key in original and isinstance(original[key], (np.ndarray, dict, list)):
+                _write_back(original[key], value)
+                if type(original[key]) is not type(value):
+                    original[key] = value
+            else:
+                original[key] = value
+    elif isinstance(original, list) and isinstance(after, list):
+        if len(original) == len(after):
+            for index, value in enumerate(after):
+                if isinstance(original[index], (np.ndarray, dict, list)):
+                    _write_back(original[index], value)
+                else:
+                    original[index] = value
+        else:
+            original[:] = after
+
+
+class Worker:
+    """One student's sandboxed worker process (started lazily, restarted after a failure)."""
+
+    def __init__(self, scratch, sandboxed=True, limits=Limits()):
+        self.scratch, self.sandboxed, self.limits = str(scratch), sandboxed, limits
+        self.process = None
+
+    def _limit(self):
+        resource.setrlimit(resource.RLIMIT_AS, (self.limits.memory_mb * 2**20,) * 2)
+        resource.setrlimit(resource.RLIMIT_CPU, (self.limits.cpu_seconds, self.limits.cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.limits.file_mb * 2**20,) * 2)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if bwrap.drops_privileges() and self.sandboxed:
+            resource.setrlimit(resource.RLIMIT_NPROC, (self.limits.processes,) * 2)
+
+    def start(self):
+        self.close()
+        to_worker, self._to_worker = os.pipe()
+        self._from_worker, from_worker = os.pipe()
+        if self.sandboxed:
+            argv = bwrap.command(self.scratch, bwrap.worker_program(to_worker, from_worker))
+        else:
+            argv = bwrap.worker_program(to_worker, from_worker, root=self.scratch)
+        self.process = subprocess.Popen(
+            argv,
+            pass_fds=(to_worker, from_worker),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=self._limit,
+            start_new_session=True,
+            cwd=self.scratch,
+            env=bwrap.ENVIRONMENT if not self.sandboxed else {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        )
+        os.close(to_worker)
+        os.close(from_worker)
+
+    @property
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def close(self):
+        """Kill the sandbox (everything in it dies with its PID namespace) and close the channel."""
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        for fd in (self._to_worker, self._from_worker):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.process = None
+
+    def _exchange(self, message, deadline, callbacks=()):
+        """Send a request, serve callbacks until the answer arrives; returns the answer (a dict)."""
+        try:
+            wire.send(self._to_worker, message)
+            while True:
+                answer = wire.receive(self._from_worker, deadline)
+                if answer.get("op") != "callback":
+                    return answer
+                wire.send(self._to_worker, self._serve_callback(answer, callbacks))
+        except wire.TimedOut:
+            self.close()
+            raise CallTimedOut("did not finish in time") from None
+        except (wire.Closed, BrokenPipeError, wire.WireError) as error:
+            code = self.process.poll() if self.process else None
+            self.close()
+            if isinstance(error, wire.WireError):
+                raise WorkerDied(f"sent a malformed answer ({error})") from None
+            raise WorkerDied(_death(code)) from None
+
+    @staticmethod
+    def _serve_callback(request, callbacks):
+        number = request.get("id")
+        if not isinstance(number, int) or not 0 <= number < len(callbacks):
+            return {"op": "result", "ok": False, "error": {"type": "ValueError", "message": "no such callback"}}
+        try:
+            decoder = wire.Decoder()
+            args, kwargs = decoder(request.get("args", [])), decoder(request.get("kwargs", {"$d": []}))
+            if not isinstance(args, list) or not isinstance(kwargs, dict):
+                raise wire.WireError("malformed callback arguments")
+            value = callbacks[number](*args, **{str(k): v for k, v in kwargs.items()})
+            return {"op": "result", "ok": True, "value": wire.encode(value)}
+        except Exception as error:  # the trusted function refused the student's arguments
+            return {"op": "result", "ok": False, "error": {"type": type(error).__name__, "message": str(error)[:200]}}
+
+    def load(self, module, deadline):
+        """Import utils.<module> afresh; returns (numpy functions the import replaced, callables it defines)."""
+        if not self.alive:
+            self.start()
+        answer = self._exchange({"op": "load", "module": module}, deadline)
+        if not answer.get("ok"):
+            raise student_exception(answer.get("error") or {})
+        patched, functions = answer.get("patched"), answer.get("functions")
+        if not isinstance(patched, list) or not isinstance(functions, list):
+            raise WorkerDied("sent a malformed answer")
+        return [str(name) for name in patched][:20], {str(name) for name in functions}
+
+    def call(self, module, function, args, kwargs, deadline):
+        """The student's ``function(*args, **kwargs)``: its value, with in-place changes written back."""
+        if not self.alive:
+            raise WorkerDied("the grading worker is not running")
+        callbacks = []
+
+        def register(callback):
+            callbacks.append(callback)
+            return len(callbacks) - 1
+
+        encoder = wire.Encoder(register)
+        message = {"op": "call", "module": module, "function": function}
+        message |= {"args": encoder(list(args)), "kwargs": encoder(dict(kwargs))}
+        answer = self._exchange(message, deadline, callbacks)
+        if not answer.get("ok"):
+            raise student_exception(answer.get("error") or {})
+        decoder = wire.Decoder()
+        try:
+            value = decoder(answer.get("value"))
+            after = decoder(answer.get("after"))
+        except wire.WireError as error:
+            raise WorkerDied(f"sent a malformed answer ({error})") from None
+        if isinstance(after, list) and len(after) == 2 and isinstance(after[0], list):
+            for original, changed in zip(args, after[0], strict=False):
+                _write_back(original, changed)
+            if isinstance(after[1], dict):
+                for key, original in kwargs.items():
+                    if key in after[1]:
+                        _write_back(original, after[1][key])
+        return value
+
+
+def _death(code):
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        if name == "SIGXCPU":
+            return "used up its CPU time"
+        return f"was killed ({name}): a crash or the memory limit"
+    return "exited" + (f" with status {code}" if code is not None else "") + " before answering"
+
+
+def deadline_after(seconds):
+    return time.monotonic() + seconds
