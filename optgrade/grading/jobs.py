@@ -68,8 +68,12 @@ def tests_of(source_dir):
                 continue
             for test_id, _ in grade_calls(cell.source):
                 tests.append(
-                    {"notebook": path.stem, "grade_id": meta["grade_id"], "test_id": test_id,
-                     "points": float(meta.get("points", 0))}
+                    {
+                        "notebook": path.stem,
+                        "grade_id": meta["grade_id"],
+                        "test_id": test_id,
+                        "points": float(meta.get("points", 0)),
+                    }
                 )
     return tests
 
@@ -193,5 +197,9 @@ def grade_job(job):
     skipped = sum(v["message"] is not None and "grading budget" in v["message"] for v in verdicts)
     if skipped:
         notes.append(f"grading budget of {budget:g} s used up: {skipped} tests scored 0")
-    return {"student": job["student"], "verdicts": verdicts, "notes": notes,
-            "seconds": round(time.monotonic() - started, 2)}
+    return {
+        "student": job["student"],
+        "verdicts": verdicts,
+        "notes": notes,
+        "seconds": round(time.monotonic() - started, 2),
+    }

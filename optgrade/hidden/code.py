@@ -70,8 +70,8 @@ class Sandboxed:
     the worker ever ran, so the student's code cannot rewrite what is checked).
     """
 
-    def __init__(self, scratch, sources, sandboxed=True, limits=Limits(), accept_reference=False):
-        self.worker = Worker(scratch, sandboxed, limits)
+    def __init__(self, scratch, sources, sandboxed=True, limits=None, accept_reference=False):
+        self.worker = Worker(scratch, sandboxed, limits or Limits())
         self.sources = sources
         self.accept_reference = accept_reference
         self.deadline = time.monotonic() + 60

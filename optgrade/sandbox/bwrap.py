@@ -125,8 +125,15 @@ def command(scratch, program, bwrap="bwrap", extra_binds=()):
 
 def worker_program(fd_in, fd_out, root=SUBMISSION):
     """The worker's command line (the same inside the sandbox and, for --unsafe-no-sandbox, outside it)."""
-    return [sys.executable, "-I", "-B", str(HERE / "worker.py") if root != SUBMISSION else "/grader/worker.py",
-            str(fd_in), str(fd_out), str(root)]
+    return [
+        sys.executable,
+        "-I",
+        "-B",
+        str(HERE / "worker.py") if root != SUBMISSION else "/grader/worker.py",
+        str(fd_in),
+        str(fd_out),
+        str(root),
+    ]
 
 
 @functools.cache

@@ -96,8 +96,8 @@ def _write_back(original, after):
 class Worker:
     """One student's sandboxed worker process (started lazily, restarted after a failure)."""
 
-    def __init__(self, scratch, sandboxed=True, limits=Limits()):
-        self.scratch, self.sandboxed, self.limits = str(scratch), sandboxed, limits
+    def __init__(self, scratch, sandboxed=True, limits=None):
+        self.scratch, self.sandboxed, self.limits = str(scratch), sandboxed, limits or Limits()
         self.process = None
 
     def _limit(self):

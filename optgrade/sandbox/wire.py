@@ -124,7 +124,7 @@ class Decoder:
             return value
         if not isinstance(data, dict) or len(data) != 1:
             raise WireError("malformed value")
-        (tag, body), = data.items()
+        ((tag, body),) = data.items()
         if tag == "$f" and body in ("nan", "inf", "-inf"):
             return float(body)
         if tag == "$r" and isinstance(body, int) and 0 <= body < len(self.table):

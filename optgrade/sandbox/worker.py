@@ -126,7 +126,8 @@ class Worker:
             except wire.Closed:
                 return
             handler = {"load": self.load, "call": self.call}.get(request.get("op"))
-            answer = handler(request) if handler else {"ok": False, "error": {"type": "ValueError", "message": "bad op"}}
+            refusal = {"ok": False, "error": {"type": "ValueError", "message": "unknown request"}}
+            answer = handler(request) if handler else refusal
             self.send(answer)
 
 
