@@ -1,23 +1,34 @@
-"""``optgrade autograde``: grade every submission, one student at a time, then feedback and grades.csv.
+"""``optgrade autograde``: decide every submission's hidden tests in the sandbox, then grades, feedback, grades.csv.
 
-Each student is autograded by its own ``nbgrader autograde --student``
-run. A record in .optgrade/graded/<assignment>/<student>.json (written only
-once the student's grades are in the gradebook) holds a fingerprint of the
-submission: a rerun after an interruption skips recorded students whose
-submission has not changed and regrades the others in place (nbgrader
-updates grades, never adds them twice). Students' mistakes never make this
-command fail; nbgrader failing on a submission does, after the others are graded.
+For each student (``workers`` at a time, or on a Dask cluster with
+``cluster``) a trusted process runs ``grading.jobs.grade_job``: the student's
+code runs only in a bubblewrap sandbox, the verdicts are decided outside it
+from plain data. The parent alone then writes the gradebook, one student at
+a time: it stores the verdicts (``verdicts``) and runs ``nbgrader autograde
+--student``, whose ``TrustedVerdicts`` preprocessor writes them into the
+grade cells instead of re-running the notebooks. A record in
+.optgrade/graded/<assignment>/<student>.json (written only once the student's
+grades are in the gradebook) holds a fingerprint of the submission: a rerun
+after an interruption skips recorded students whose submission has not
+changed and regrades the others in place (nbgrader updates grades, never adds
+them twice). Students' mistakes never make this command fail; a submission
+the grader could not grade does, after the others are graded.
 """
 
+import html
 import json
 import shutil
-import time
+import sys
 import warnings
 
+import tqdm
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from . import submissions
+from ..grading import jobs
+from ..grading.pool import LocalExecutor
+from ..sandbox import bwrap
+from . import submissions, verdicts
 from .layout import COURSE_ID, GradingError
 
 
@@ -48,54 +59,188 @@ def _zero_submission(course, assignment, student):
         gradebook.db.commit()
 
 
-def grade_student(course, assignment, student, force=False):
-    """Autograde one student unless an up-to-date record says it is done. Returns (record, graded now)."""
-    path = _record_path(course, assignment, student)
-    notes = submissions.preflight(course, student, assignment)
+class Nbgrader:
+    """nbgrader's own API in this process, with the course's config: no interpreter start per student."""
+
+    def __init__(self, course):
+        from nbgrader.apps.api import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+        from traitlets.config.loader import PyFileConfigLoader
+
+        self.course = course
+        self.config = PyFileConfigLoader("nbgrader_config.py", path=str(course.root)).load_config()
+        self.api = NbGraderAPI(coursedir=CourseDirectory(config=self.config), config=self.config)
+
+    def _logged(self, name, result):
+        with self.course.log(name).open("a") as log:
+            log.write(result.get("log", "") + (result.get("error") or ""))
+        return bool(result.get("success"))
+
+    def autograde(self, assignment, student):
+        return self._logged("autograde", self.api.autograde(assignment, student, force=True, create=True))
+
+    def generate_feedback(self, assignment, student):
+        return self._logged("feedback", self.api.generate_feedback(assignment, student, force=True))
+
+    def export(self, path):
+        from nbgrader.plugins import CsvExportPlugin
+
+        plugin = CsvExportPlugin(config=self.config)
+        plugin.to = str(path)
+        with Gradebook(db_url(self.course), COURSE_ID) as gradebook:
+            plugin.export(gradebook)
+
+
+def _job(course, assignment, student, tests, options):
     submitted = course.submitted(student, assignment)
-    digest = submissions.fingerprint(submitted)
-    if path.exists() and not force:
-        record = json.loads(path.read_text())
-        if record["fingerprint"] == digest and record["status"] != "failed":
-            return record, False
-    path.unlink(missing_ok=True)
-    started = time.monotonic()
-    if not any(submitted.glob("*.ipynb")):
-        _zero_submission(course, assignment, student)
-        status, notes = "empty", [*notes, "no notebook submitted"]
-    else:
-        args = ("autograde", assignment, "--student", student, "--force")
-        done = course.nbgrader(*args, log_name="autograde", check=False)
-        status = "graded" if done.returncode == 0 else "failed"
-    record = {"fingerprint": digest, "status": status, "notes": notes, "seconds": round(time.monotonic() - started, 1)}
+    present = {path.stem for path in submitted.glob("*.ipynb")}
+    return {
+        "student": student,
+        "assignment": assignment,
+        "files": jobs.read_files(submitted),
+        "tests": [test for test in tests if test["notebook"] in present],
+        "limits": options["limits"],
+        "sandbox": options["sandbox"],
+        "accept_reference": options["accept_reference"],
+    }
+
+
+def _write_record(course, assignment, student, record):
+    path = _record_path(course, assignment, student)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=2) + "\n")
-    return record, True
+    return record
 
 
-def autograde(course, assignment, incoming=None, force=False, progress=print):
+def _commit(nbgrader, assignment, student, result, notes, digest):
+    """Store a student's verdicts and let nbgrader write them into the gradebook (the parent only)."""
+    course = nbgrader.course
+    if "error" in result:
+        status, notes = "failed", [*notes, f"not graded: {result['error']}"]
+    else:
+        verdicts.write(course, assignment, result)
+        status = "graded" if nbgrader.autograde(assignment, student) else "failed"
+        notes = [*notes, *result["notes"]]
+    seconds = result.get("seconds", 0)
+    record = {"fingerprint": digest, "status": status, "notes": notes, "seconds": seconds}
+    return _write_record(course, assignment, student, record)
+
+
+def _pending(course, assignment, students, force):
+    """(student, preflight notes, fingerprint) of the students to grade now; the others keep their record."""
+    pending = []
+    for student in students:
+        notes = submissions.preflight(course, student, assignment)
+        digest = submissions.fingerprint(course.submitted(student, assignment))
+        path = _record_path(course, assignment, student)
+        if path.exists() and not force:
+            record = json.loads(path.read_text())
+            if record["fingerprint"] == digest and record["status"] != "failed":
+                continue
+        path.unlink(missing_ok=True)
+        pending.append((student, notes, digest))
+    return pending
+
+
+def _executor(workers, cluster):
+    if cluster:
+        from ..grading.cluster import ClusterExecutor
+
+        return ClusterExecutor(cluster)
+    return LocalExecutor(workers)
+
+
+def sandbox_or_refuse(unsafe_no_sandbox):
+    """True to sandbox; raise GradingError when the sandbox is missing and the instructor did not opt out."""
+    if unsafe_no_sandbox:
+        return False
+    reason = bwrap.check()
+    if reason:
+        raise GradingError(
+            f"refusing to grade: {reason}. Student code would run with your privileges, next to the hidden "
+            "tests, the reference and the gradebook. Install bubblewrap (sh scripts/install-system-packages), "
+            "or pass --unsafe-no-sandbox to grade without it (see docs/instructor.md, threat model)"
+        )
+    return True
+
+
+def _feedback(nbgrader, assignment, students):
+    """nbgrader feedback for the regraded students; a student without graded notebooks gets a note saying why."""
+    course = nbgrader.course
+    for student in students:
+        feedback = course.feedback(student, assignment)
+        if feedback.exists():
+            shutil.rmtree(feedback)
+        if any(course.autograded(student, assignment).glob("*.ipynb")):
+            nbgrader.generate_feedback(assignment, student)
+        feedback = course.feedback(student, assignment)
+        if not any(feedback.glob("*.html")):
+            record = records(course, assignment).get(student, {})
+            feedback.mkdir(parents=True, exist_ok=True)
+            reasons = "".join(f"<li>{html.escape(note)}</li>" for note in record.get("notes", []))
+            (feedback / "feedback.html").write_text(
+                f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(assignment)}</title></head>"
+                f"<body><h1>{html.escape(assignment)}: no graded notebook</h1><p>Every grade is 0.</p>"
+                f"<ul>{reasons}</ul></body></html>\n"
+            )
+
+
+def autograde(
+    course,
+    assignment,
+    incoming=None,
+    force=False,
+    progress=print,
+    workers=None,
+    execute=False,
+    unsafe_no_sandbox=False,
+    cluster=None,
+    limits=None,
+):
     """Import (optional), grade every submitted student, generate feedback, export grades.csv. Returns records."""
     if not course.release(assignment).is_dir():
         raise GradingError(f"assignment {assignment!r} is not released yet: run `optgrade release` first")
+    if execute:
+        raise GradingError("--execute is not available in this version: scores come from the hidden tests only")
+    options = {
+        "sandbox": sandbox_or_refuse(unsafe_no_sandbox),
+        "limits": jobs.limits({"memory_mb": course.settings.get("memory_mb"), **(limits or {})}),
+        "accept_reference": bool(course.settings.get("accept_reference")),
+    }
     if incoming is not None:
         for student, note in submissions.import_submissions(course, incoming, assignment).items():
             if note:
                 progress(f"{student}: {note}")
     students = sorted(p.parent.name for p in course.path("submitted").glob(f"*/{assignment}") if p.is_dir())
-    regraded = []
-    for student in students:
-        record, graded = grade_student(course, assignment, student, force=force)
-        progress(f"{student}: {record['status']}" + ("" if graded else " (already graded)"))
-        if graded:
-            regraded.append(student)
-    for student in regraded:
-        feedback = course.feedback(student, assignment)
-        if feedback.exists():
-            shutil.rmtree(feedback)
-    if regraded:
-        course.nbgrader("generate_feedback", assignment, log_name="feedback")
-    course.nbgrader("export", "--to", str(course.path("grades.csv")), log_name="export")
+    pending = _pending(course, assignment, students, force)
+    tests = jobs.tests_of(course.source(assignment))
+    nbgrader = Nbgrader(course)
+    bar = tqdm.tqdm(total=len(pending), unit="student", desc="grading", disable=not sys.stderr.isatty())
+    say = bar.write if not bar.disable else progress
+    waiting = {}
+    for student, notes, digest in pending:
+        if any(course.submitted(student, assignment).glob("*.ipynb")):
+            waiting[student] = (notes, digest)
+            continue
+        _zero_submission(course, assignment, student)
+        record = {"fingerprint": digest, "status": "empty", "notes": [*notes, "no notebook submitted"], "seconds": 0}
+        _write_record(course, assignment, student, record)
+        say(f"{student}: empty")
+        bar.update()
+    if waiting:
+        with _executor(workers, cluster) as executor:
+            job_list = (_job(course, assignment, student, tests, options) for student in waiting)
+            for result in executor.map_unordered(jobs.grade_job, job_list):
+                notes, digest = waiting.pop(result["student"], (None, None))
+                if digest is None:
+                    continue  # a result for a student already committed (a retried job): never counted twice
+                record = _commit(nbgrader, assignment, result["student"], result, notes, digest)
+                say(f"{result['student']}: {record['status']}")
+                bar.update()
+    bar.close()
+    _feedback(nbgrader, assignment, [student for student, _, _ in pending])
+    nbgrader.export(course.path("grades.csv"))
     failed = [student for student, record in records(course, assignment).items() if record["status"] == "failed"]
     if failed:
-        raise GradingError(f"nbgrader could not grade {', '.join(failed)}; see {course.log('autograde')}")
+        raise GradingError(f"could not grade {', '.join(failed)}; see {course.log('autograde')}")
     return records(course, assignment)

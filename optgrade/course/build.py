@@ -29,7 +29,10 @@ from nbgrader.preprocessors import (
     AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, GetGrades, IgnorePattern, LimitOutput, SaveAutoGrades,
 )
 
-from optgrade.course.preprocessors import ContainedExecute, ScrubFeedback
+from nbgrader.preprocessors import DeduplicateIds, OverwriteCells, OverwriteKernelspec
+
+from optgrade.course.preprocessors import ScrubFeedback
+from optgrade.course.verdicts import TrustedVerdicts
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 SETTINGS = {settings!r}
@@ -46,10 +49,15 @@ if SETTINGS["db_url"]:
 
 # Students' exercise modules survive autograde; every other file is restored from source/.
 c.Autograde.exclude_overwriting = {{assignment: {student_files!r} for assignment in {assignments!r}}}
+# Student code never runs here: the grade cells get the verdicts `optgrade autograde` decided in the sandbox
+# (TrustedVerdicts, before SaveAutoGrades); the other cells keep the outputs the student submitted.
+c.Autograde.sanitize_preprocessors = [DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+c.OverwriteCells.add_missing_cells = True  # a deleted grade cell comes back (and gets its verdict)
 c.Autograde.autograde_preprocessors = [
-    ContainedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
+    IgnorePattern, ClearMetadataPreprocessor, TrustedVerdicts, LimitOutput, SaveAutoGrades, AssignLatePenalties,
     CheckCellMetadata,
 ]
+c.TrustedVerdicts.verdicts_dir = os.path.join(ROOT, ".optgrade", "verdicts")
 c.Execute.kernel_name = {kernel_name!r}
 c.Execute.timeout = SETTINGS["timeout"]
 c.Execute.startup_timeout = 120

@@ -1,0 +1,88 @@
+"""Trusted verdicts: stored per student, written into the grade cells by an nbgrader preprocessor.
+
+``optgrade autograde`` decides every grade cell outside the sandbox
+(``optgrade.grading.jobs``) and stores the result in
+.optgrade/verdicts/<assignment>/<student>.json, a folder no student code can
+reach. In ``nbgrader autograde`` the ``TrustedVerdicts`` preprocessor runs
+before ``SaveAutoGrades``: it gives each hidden-test grade cell the verdict's
+output (a stream, plus an error for no credit or a number for partial credit,
+which is how nbgrader reads a code cell's score) and leaves the student's
+submitted outputs in the other cells, marked as submitted. The report reads
+named mistakes and flags from these files only, never from the notebooks.
+"""
+
+import json
+
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import is_grade, is_solution
+from traitlets import Bool, Unicode
+
+from ..hidden.report import parse
+
+SUBMITTED = "as submitted: not re-run at grading (scores come from the hidden tests only)"
+
+
+def path(course, assignment, student):
+    return course.path(".optgrade", "verdicts", assignment, f"{student}.json")
+
+
+def write(course, assignment, result):
+    target = path(course, assignment, result["student"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(result, indent=1) + "\n")
+
+
+def read(course, assignment, student):
+    """The stored grading result of a student (None if never graded by optgrade)."""
+    target = path(course, assignment, student)
+    return json.loads(target.read_text()) if target.exists() else None
+
+
+def load(course, assignment, student):
+    """The verdict lines (``report.parse`` records) of a student's trusted verdicts."""
+    result = read(course, assignment, student) or {"verdicts": []}
+    return [line for verdict in result["verdicts"] for line in parse(verdict["output"])]
+
+
+def outputs(verdict):
+    """The grade cell's outputs for a verdict: nbgrader scores an error 0 and a number as partial credit."""
+    cells = [NotebookNode(output_type="stream", name="stdout", text=verdict["output"])]
+    if verdict["status"] == "fail":
+        message = verdict["message"] or "failed"
+        cells.append(
+            NotebookNode(output_type="error", ename="AssertionError", evalue=message, traceback=[message])
+        )
+    elif verdict["status"] == "partial":
+        data = {"text/plain": f"{verdict['score']:g}"}
+        cells.append(NotebookNode(output_type="execute_result", execution_count=None, data=data, metadata={}))
+    return cells
+
+
+class TrustedVerdicts(NbGraderPreprocessor):
+    """Write the stored trusted verdicts into the hidden-test grade cells of one notebook."""
+
+    verdicts_dir = Unicode("", help="folder of <assignment>/<student>.json verdict files").tag(config=True)
+    executed = Bool(False, help="the other cells were re-run in the sandbox (--execute)").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        stored = f"{self.verdicts_dir}/{info['assignment']}/{info['student']}.json"
+        with open(stored, encoding="utf-8") as handle:
+            result = json.load(handle)
+        self.verdicts = {v["grade_id"]: v for v in result["verdicts"] if v["notebook"] == info["notebook"]}
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if is_grade(cell) and not is_solution(cell):
+            verdict = self.verdicts.get(cell.metadata.nbgrader["grade_id"])
+            if verdict is None:
+                message = "no hidden-test verdict for this cell: not graded"
+                verdict = {"status": "fail", "output": f"FAIL: {message}\n", "message": message}
+            cell.outputs = outputs(verdict)
+            cell.execution_count = None
+        elif not self.executed:
+            cell.metadata.setdefault("optgrade", {})["outputs"] = SUBMITTED
+        return cell, resources
