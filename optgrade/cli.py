@@ -19,12 +19,14 @@ def _parser():
     solved.add_argument("dest", help="directory to create")
     outputs = commands.add_parser("outputs", help="refresh the stored outputs of nbval-checked cells")
     outputs.add_argument("notebooks", nargs="*", help="notebooks to refresh (default: all)")
+    student = commands.add_parser("student", help="a student's copy of the workbook: the released notebooks and utils/")
+    student.add_argument("dest", type=Path, help="folder to create (an existing copy is kept as it is)")
 
     build = commands.add_parser("build", help="assemble the nbgrader course directory")
     _course_options(build)
     build.add_argument("notebooks", nargs="*", help="notebooks: name, stem or number (default: all)")
     build.add_argument("--notebooks-dir", type=Path, help="where the source notebooks are (default notebooks/)")
-    build.add_argument("--timeout", type=int, help="seconds per cell when grading (default 120)")
+    build.add_argument("--timeout", type=int, help="seconds one hidden test may take when grading (default 20)")
     build.add_argument("--memory-mb", type=int, help="address-space limit of a grading kernel (default 4096)")
     build.add_argument("--max-output-lines", type=int, help="stream lines kept per graded cell (default 1000)")
     build.add_argument("--db-url", help="gradebook database URL (default SQLite in the course directory)")
@@ -48,7 +50,9 @@ def _parser():
         action="store_true",
         help="grade without the bubblewrap sandbox: student code can then read and write what you can",
     )
-    autograde.add_argument("--test-timeout", type=float, help="seconds one hidden test may take (default 20)")
+    autograde.add_argument(
+        "--test-timeout", type=float, help="seconds one hidden test may take (default: the build's --timeout, 20)"
+    )
     autograde.add_argument("--budget", type=float, help="seconds of hidden tests per submission (default 180)")
     autograde.add_argument("--cluster", help="Dask scheduler address: grade on its workers instead of locally")
     report = commands.add_parser("report", help="HTML and CSV report of an autograded assignment")
@@ -59,12 +63,41 @@ def _parser():
         "--course", default="course-demo", help="course directory (default ./course-demo, apart from a real ./course)"
     )
     demo.add_argument("notebooks", nargs="*", help="notebooks to use (default: all)")
-    demo.add_argument("--timeout", type=int, help="seconds per cell when grading (default 120)")
+    demo.add_argument("--timeout", type=int, help="seconds one hidden test may take when grading (default 20)")
     return parser
+
+
+def _student(dest):
+    from .student_copy import StudentCopyError, make
+
+    try:
+        copy, created = make(dest)
+    except StudentCopyError as error:
+        print(f"optgrade student: {error}", file=sys.stderr)
+        return 1
+    first = sorted(copy.glob("01_*.ipynb"))[0]
+    print(f"{'created' if created else 'kept your existing copy'} {copy}; open {first} in JupyterLab")
+    return 0
+
+
+def _course_command(args):
+    from .course import commands
+    from .course.layout import GradingError
+
+    try:
+        return getattr(commands, args.command)(args)
+    except (GradingError, commands.InputError) as error:
+        message = str(error)
+    except OSError as error:  # a path no check foresaw: name it rather than show a traceback
+        message = f"{error.filename or ''}: {error.strerror or error} (check the path and try again)"
+    print(f"optgrade {args.command}: {message}", file=sys.stderr)
+    return 1
 
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    if args.command == "student":
+        return _student(args.dest)
     if args.command == "stubs":
         from . import stubs
 
@@ -77,14 +110,7 @@ def main(argv=None):
         else:
             workbook.refresh_checked_outputs(args.notebooks or None)
         return 0
-    from .course import commands
-    from .course.layout import GradingError
-
-    try:
-        return getattr(commands, args.command)(args)
-    except GradingError as error:
-        print(f"optgrade {args.command}: {error}")
-        return 1
+    return _course_command(args)
 
 
 if __name__ == "__main__":

@@ -116,7 +116,7 @@ def test_each_bad_module_is_contained_and_scores_zero(graded, name):
 @pytest.mark.slow
 def test_tampered_notebooks_and_missing_or_broken_files_are_graded(graded):
     records, scores = graded
-    assert scores["deleted_hidden_cell"] == FULL - 2
+    assert scores["deleted_hidden_cell"] == FULL  # the deleted grade cell is restored and gets its verdict
     assert scores["edited_hidden_cell"] == 0  # the hidden tests were restored and ran on the stubs
     assert scores["not_a_notebook"] == scores["missing_notebook"] == scores["empty"] == 0
     assert any("not a readable notebook" in note for note in records["not_a_notebook"]["notes"])

@@ -204,7 +204,10 @@ def autograde(
         raise GradingError("--execute is not available in this version: scores come from the hidden tests only")
     options = {
         "sandbox": sandbox_or_refuse(unsafe_no_sandbox),
-        "limits": jobs.limits({"memory_mb": course.settings.get("memory_mb"), **(limits or {})}),
+        "limits": jobs.limits(
+            {"memory_mb": course.settings.get("memory_mb"), "test_timeout": course.settings.get("timeout")}
+            | {key: value for key, value in (limits or {}).items() if value is not None}
+        ),
         "accept_reference": bool(course.settings.get("accept_reference")),
     }
     if incoming is not None:

@@ -14,7 +14,7 @@ named mistakes and flags from these files only, never from the notebooks.
 import json
 
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Bool, Unicode
 
@@ -86,3 +86,30 @@ class TrustedVerdicts(NbGraderPreprocessor):
         elif not self.executed:
             cell.metadata.setdefault("optgrade", {})["outputs"] = SUBMITTED
         return cell, resources
+
+
+class RestoreCells(OverwriteCells):
+    """nbgrader's OverwriteCells, restoring deleted grade cells after the nearest earlier cell still there.
+
+    nbgrader 0.9.6's own ``add_missing_cells`` looks the previous source cell up
+    among the submitted grade and solution cells only, and fails on the whole
+    submission when that cell is a locked one (the setup cell, say).
+    """
+
+    def add_missing_grade_cells(self, nb, resources):
+        source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        order = [cell.name for cell in source.source_cells]
+        solutions = {cell.name for cell in source.solution_cells}
+        for grade_cell in source.grade_cells:
+            present = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells]
+            if grade_cell.name in present or grade_cell.name not in order:
+                continue
+            self.log.warning("Missing grade cell %s encountered, adding to notebook", grade_cell.name)
+            index = order.index(grade_cell.name)
+            restored = self.missing_cell_transform(
+                source.source_cells[index], grade_cell.max_score, is_solution=grade_cell.name in solutions
+            )
+            earlier = set(order[:index])
+            position = max((i + 1 for i, name in enumerate(present) if name in earlier), default=0)
+            nb.cells.insert(position, restored)
+        return nb, resources

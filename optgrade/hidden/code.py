@@ -76,6 +76,7 @@ class Sandboxed:
         self.accept_reference = accept_reference
         self.deadline = time.monotonic() + 60
         self.reason = "the time limit"
+        self.stalled = {}  # module -> why its import timed out
 
     @contextlib.contextmanager
     def limit(self, seconds, reason):
@@ -84,9 +85,15 @@ class Sandboxed:
         yield
 
     def load(self, module_name):
+        if module_name in self.stalled:  # importing it never finished once: it will not now, so don't wait again
+            raise Failure(self.stalled[module_name])
         try:
             patched, defined = self.worker.load(module_name, self.deadline)
-        except Exception as error:  # the import raised, or the worker died or stalled while importing
+        except CallTimedOut:
+            reason = f"utils/{module_name}.py cannot be imported: it did not finish within {self.reason}"
+            self.stalled[module_name] = reason
+            raise Failure(self.stalled[module_name]) from None
+        except Exception as error:  # the import raised, or the worker died while importing
             raise Failure(f"utils/{module_name}.py cannot be imported: {describe(error, 'import')}") from None
         integrity.refuse_tampering(module_name, patched)
         source = self.sources.get(module_name)
