@@ -1,0 +1,89 @@
+"""Grading on a Dask cluster: ``ClusterExecutor(address)``, the stand-in for the local pool (``--cluster``).
+
+Why Dask's ``distributed``: one scheduler protocol for a LocalCluster, Kubernetes
+(dask-kubernetes) and HPC batch systems (dask-jobqueue: SLURM, PBS), with the
+fault tolerance grading needs built in. Each job is one task submitted with
+``pure=False`` (two students' identical jobs are still two tasks): a worker
+that dies mid-job is noticed by the scheduler, which runs the task again on
+another worker (after ``distributed.scheduler.allowed-failures`` deaths, 3 by
+default, the job is given up as poisonous); a job that raises is retried
+``retries`` times. Each task has one result, yielded once, so no student's
+grades are counted twice.
+
+A worker must run the same grader as the parent: every job carries a digest of
+the parent's installation (optgrade, solutions/, utils/, datasets/) and a worker
+with different files refuses it, so a stale worker image fails those students
+(they are regraded by the next run) instead of grading them against another reference.
+
+Only this module imports ``distributed``: without ``--cluster``, nothing of Dask is loaded.
+"""
+
+import functools
+import hashlib
+
+import distributed
+
+from ..course.layout import GradingError
+from ..exercises import ROOT
+from .pool import failure
+
+INSTALLED = ("optgrade", "solutions", "utils", "datasets")
+
+
+@functools.cache
+def installation_digest(root=ROOT):
+    """A digest of every file the grading depends on, as installed where this process runs."""
+    digest = hashlib.sha256()
+    for name in INSTALLED:
+        for path in sorted((root / name).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def run_checked(fn, job, expected):
+    """``fn(job)`` on a worker, once it has checked it grades with the parent's installation."""
+    if installation_digest() != expected:
+        raise GradingError(
+            f"the Dask worker at {distributed.get_worker().address} has a different optgrade, solutions/, utils/ "
+            f"or datasets/ than the instructor's machine ({ROOT}): install the same checkout on every worker"
+        )
+    return fn(job)
+
+
+class ClusterExecutor:
+    """``map_unordered(fn, jobs)`` yields ``fn(job)`` for each job as it completes on the cluster's workers.
+
+    A job that still fails after its retries (or killed too many workers) yields ``failure(job, error)``.
+    """
+
+    def __init__(self, address, retries=2, timeout=30):
+        try:
+            self.client = distributed.Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            raise GradingError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        self.retries = retries
+
+    def map_unordered(self, fn, jobs):
+        expected = installation_digest()
+        futures = {}
+        for job in jobs:
+            future = self.client.submit(run_checked, fn, job, expected, pure=False, retries=self.retries)
+            futures[future] = job
+        for future in distributed.as_completed(futures, loop=self.client.loop):
+            job = futures.pop(future)
+            try:
+                yield future.result()
+            except Exception as error:  # the grader failed on this job, or it kept killing workers
+                yield failure(job, error)
+            finally:
+                future.release()
+
+    def close(self):
+        self.client.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,143 @@
+"""Grading on a Dask cluster (``optgrade autograde --cluster``): a real LocalCluster of two worker processes.
+
+The executor alone first, with the small jobs of tests/cluster_jobs.py: results
+come back once each, a job that kills its worker runs again elsewhere, a raising
+job is retried and then reported as failed. Then a
+class (notebook 06: the reference, untouched stubs, a mistake, the hostile
+submission) graded through ``--cluster`` while a worker is killed mid-job must
+get exactly the local pool's scores, cell by cell.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import distributed
+import pytest
+from cluster_jobs import KillWorkerMidJob, alive, always_fail, die_once, fail_once, square
+from course_helpers import cell_grades, scores
+
+from optgrade.course import autograde, build, release
+from optgrade.course.demo import simulate_class
+from optgrade.course.layout import GradingError, nbgrader_environment
+from optgrade.grading import cluster as cluster_module
+from optgrade.grading.cluster import ClusterExecutor
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, worker_dashboard_address=None
+    ) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def client(cluster):
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as connected:
+        yield connected
+
+
+def worker_pids(client, count=2):
+    client.wait_for_workers(count, timeout=60)
+    return set(client.run(os.getpid).values())
+
+
+def test_every_job_comes_back_once_from_both_workers(cluster):
+    jobs = [{"student": f"s{n}", "n": n} for n in range(20)]
+    with ClusterExecutor(cluster.scheduler_address) as executor:
+        results = list(executor.map_unordered(square, jobs))
+    assert sorted((r["student"], r["square"]) for r in results) == sorted((f"s{n}", n * n) for n in range(20))
+    assert len({r["pid"] for r in results}) == 2
+
+
+def test_a_job_whose_worker_dies_runs_again_on_another_and_is_yielded_once(cluster, client, tmp_path):
+    before = worker_pids(client)
+    marker = tmp_path / "die"
+    jobs = [{"student": f"s{n}", "n": n, "die": str(marker) if n == 3 else None} for n in range(8)]
+    with ClusterExecutor(cluster.scheduler_address) as executor:
+        results = list(executor.map_unordered(die_once, jobs))
+    assert sorted(r["student"] for r in results) == sorted(job["student"] for job in jobs)
+    assert {r["student"]: r["square"] for r in results}["s3"] == 9
+    killed = int(Path(f"{marker}.pid").read_text())
+    assert killed in before and not alive(killed)
+    assert killed not in worker_pids(client)  # the nanny started a new worker in its place
+
+
+def test_a_raising_job_is_retried_then_reported_as_the_students_failure(cluster, tmp_path):
+    jobs = [{"student": "flaky", "n": 4, "marker": str(tmp_path / "flaky")}]
+    with ClusterExecutor(cluster.scheduler_address) as executor:
+        assert [r["square"] for r in executor.map_unordered(fail_once, jobs)] == [16]
+        failed = list(executor.map_unordered(always_fail, [{"student": "bob"}]))
+    assert failed == [{"student": "bob", "error": "ValueError: no grade for bob"}]
+
+
+def test_a_worker_with_another_installation_refuses_the_job(cluster, monkeypatch):
+    monkeypatch.setattr(cluster_module, "installation_digest", lambda: "the instructor's other checkout")
+    with ClusterExecutor(cluster.scheduler_address, retries=0) as executor:
+        [result] = executor.map_unordered(square, [{"student": "alice", "n": 2}])
+    assert result["student"] == "alice"
+    assert result["error"].startswith("GradingError: the Dask worker at tcp://"), result
+
+
+def test_an_unreachable_scheduler_is_a_grading_error():
+    with pytest.raises(GradingError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        ClusterExecutor("tcp://127.0.0.1:9", timeout=2)
+
+
+def test_grading_without_a_cluster_imports_nothing_of_dask():
+    probe = """
+import sys
+dask = lambda: sorted({name.split(".")[0] for name in sys.modules} & {"dask", "distributed"})
+import optgrade.course.autograde, optgrade.cli
+print(dask())
+import optgrade.grading.cluster
+print(dask())
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.split("\n") == ["[]", "['dask', 'distributed']", ""], done.stdout + done.stderr
+
+
+def _class_course(folder, incoming):
+    course = build.build(folder, "workbook", ["06"], accept_reference=True)
+    release.release(course, "workbook")
+    if not incoming.exists():
+        simulate_class(course.release("workbook"), incoming)
+    return course
+
+
+@pytest.fixture(scope="module")
+def local_pool(tmp_path_factory):
+    """The class graded by the local pool of two workers: (class folder, course)."""
+    incoming = tmp_path_factory.mktemp("class") / "incoming"
+    course = _class_course(tmp_path_factory.mktemp("local") / "course", incoming)
+    autograde.autograde(course, "workbook", incoming, workers=2, progress=lambda line: None)
+    return incoming, course
+
+
+@pytest.mark.slow
+def test_a_class_graded_on_the_cluster_through_a_worker_death_gets_the_local_pools_scores(
+    cluster, client, local_pool, tmp_path
+):
+    incoming, local = local_pool
+    expected = scores(local)
+    assert expected["reference"] == 12 and expected["untouched"] == 0
+    assert 0 < expected["mistake_schedule_no_floor"] < 12
+    course = _class_course(tmp_path / "course", incoming)
+    before = worker_pids(client)
+    marker = tmp_path / "kill"
+    client.register_plugin(KillWorkerMidJob(marker, delay=0.5), name="kill-worker-mid-job")
+    try:
+        command = ["autograde", "--course", str(course.root), "--cluster", cluster.scheduler_address, str(incoming)]
+        done = subprocess.run(
+            [sys.executable, "-m", "optgrade.cli", *command], env=nbgrader_environment(), capture_output=True, text=True
+        )
+    finally:
+        client.unregister_worker_plugin("kill-worker-mid-job")
+    assert done.returncode == 0, done.stdout + done.stderr
+    killed = int(Path(f"{marker}.pid").read_text())
+    assert killed in before and not alive(killed)
+    assert scores(course) == expected
+    assert cell_grades(course, "workbook") == cell_grades(local, "workbook")
+    assert all(record["status"] == "graded" for record in autograde.records(course, "workbook").values())
