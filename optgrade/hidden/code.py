@@ -8,6 +8,7 @@ the worker (``optgrade.sandbox``), and the verdict is decided here.
 """
 
 import contextlib
+import importlib.util
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,6 @@ from .student import describe
 @dataclass
 class Loaded:
     name: str
-    source: str | None
     objects: tuple = ()
     functions: dict = field(default_factory=dict)
 
@@ -35,15 +35,18 @@ class InProcess:
 
     accept_reference = None  # as OPTGRADE_ACCEPT_REFERENCE says
 
+    def source(self, module_name):
+        try:
+            spec = importlib.util.find_spec(f"utils.{module_name}")
+            return Path(spec.origin).read_text(encoding="utf-8")
+        except (ImportError, AttributeError, OSError, TypeError, ValueError):
+            return None
+
     def load(self, module_name):
         module = integrity.load(module_name)
-        try:
-            source = Path(module.__file__).read_text(encoding="utf-8")
-        except (OSError, TypeError, UnicodeDecodeError):
-            source = None
         values = tuple(vars(module).values())
         functions = {name: value for name, value in vars(module).items() if callable(value)}
-        return Loaded(module_name, source, values, functions)
+        return Loaded(module_name, values, functions)
 
     @contextlib.contextmanager
     def limit(self, seconds, reason):
@@ -84,6 +87,9 @@ class Sandboxed:
         self.deadline, self.reason = time.monotonic() + seconds, reason
         yield
 
+    def source(self, module_name):
+        return self.sources.get(module_name)
+
     def load(self, module_name):
         if module_name in self.stalled:  # importing it never finished once: it will not now, so don't wait again
             raise Failure(self.stalled[module_name])
@@ -96,11 +102,10 @@ class Sandboxed:
         except Exception as error:  # the import raised, or the worker died while importing
             raise Failure(f"utils/{module_name}.py cannot be imported: {describe(error, 'import')}") from None
         integrity.refuse_tampering(module_name, patched)
-        source = self.sources.get(module_name)
         functions = {
             name: RemoteFunction(self, module_name, name) for name in EXERCISES[module_name][1] if name in defined
         }
-        return Loaded(module_name, source, (), functions)
+        return Loaded(module_name, (), functions)
 
     def close(self):
         self.worker.close()

@@ -16,10 +16,10 @@ def _run(test_id, function, code):
     module_name = module_of(function)
     try:
         with quiet():
+            source = code.source(module_name)
+            integrity.check_reference_use(source, module_name, function, accept_reference=code.accept_reference)
             loaded = code.load(module_name)
-            integrity.check_reference_use(
-                loaded.source, module_name, function, loaded.objects, accept_reference=code.accept_reference
-            )
+            integrity.check_reference_objects(loaded.objects, function)
             implementation = loaded.function(function)
             if not callable(implementation):
                 raise Failure(f"utils/{module_name}.py defines no function {function}()")

@@ -158,23 +158,18 @@ def _is_reference_object(value):
     return code is not None and (ROOT / "solutions") in Path(code.co_filename).resolve().parents
 
 
-def check_reference_use(source, module_name, function_name, objects=(), accept_reference=None):
-    """Raise Failure (flag "reference") if the student's ``function_name`` uses or copies the reference.
+def check_reference_use(source, module_name, function_name, accept_reference=None):
+    """Raise Failure (flag "reference") if the student's source imports, or copies, the reference.
 
     ``source`` is the text of the student's module as submitted (None if
-    unreadable); ``objects`` the module's global values when it was imported
-    in this process (a sandboxed import has no reference objects to find).
-    ``accept_reference`` None means: as the environment variable says.
+    unreadable). ``accept_reference`` None means: as the environment variable says.
     """
-    failure = Failure(f"{function_name}() {_USES_REFERENCE}: no points for this exercise", flag="reference")
-    if any(_is_reference_object(value) for value in objects):
-        raise failure
     try:
         tree = ast.parse(source)
     except (TypeError, SyntaxError, ValueError):
         return
     if _imports_reference(tree):
-        raise failure
+        raise _reference_failure(function_name)
     if accept_reference is None:
         accept_reference = os.environ.get(ACCEPT_REFERENCE) == "1"
     if accept_reference:
@@ -183,4 +178,14 @@ def check_reference_use(source, module_name, function_name, objects=(), accept_r
     with open(ROOT / "solutions" / f"{module_name}.py", encoding="utf-8") as handle:
         original, statements = _function_body(ast.parse(handle.read()), function_name)
     if own is not None and own == original and statements >= MIN_COPY_STATEMENTS:
-        raise failure
+        raise _reference_failure(function_name)
+
+
+def check_reference_objects(objects, function_name):
+    """Raise Failure (flag "reference") if a module imported in this process holds reference objects."""
+    if any(_is_reference_object(value) for value in objects):
+        raise _reference_failure(function_name)
+
+
+def _reference_failure(function_name):
+    return Failure(f"{function_name}() {_USES_REFERENCE}: no points for this exercise", flag="reference")

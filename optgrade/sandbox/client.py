@@ -64,33 +64,29 @@ def student_exception(record):
     return _ERROR_TYPES.setdefault(name, type(name, (StudentError,), {}))(message)
 
 
-def _write_back(original, after):
-    """Make ``original`` (the caller's argument) look like ``after`` (the same argument after the call)."""
-    if isinstance(original, np.ndarray) and isinstance(after, np.ndarray):
-        if original.shape == after.shape and original.flags.writeable and not np.array_equal(original, after):
-            try:
-                original[...] = after
-            except (TypeError, ValueError):
-                pass
-    elif isinstance(original, dict) and isinstance(after, dict):
-        for key in [key for key in original if key not in after]:
-            del original[key]
-        for key, value in after.items():
-            if key in original and isinstance(original[key], (np.ndarray, dict, list)):
-                _write_back(original[key], value)
-                if type(original[key]) is not type(value):
-                    original[key] = value
-            else:
-                original[key] = value
-    elif isinstance(original, list) and isinstance(after, list):
-        if len(original) == len(after):
-            for index, value in enumerate(after):
-                if isinstance(original[index], (np.ndarray, dict, list)):
-                    _write_back(original[index], value)
-                else:
-                    original[index] = value
-        else:
-            original[:] = after
+def _apply(changes, objects, decoder):
+    """Make the caller's argument objects (``objects``, in encoding order) show the call's in-place changes."""
+    if not isinstance(changes, list):
+        raise wire.WireError("malformed changes")
+    for change in changes:
+        if not (isinstance(change, list) and len(change) == 3 and isinstance(change[1], int)):
+            raise wire.WireError("malformed change")
+        kind, index, state = change
+        if not 0 <= index < len(objects):
+            raise wire.WireError("change of an unknown object")
+        target = objects[index]
+        if kind == "array" and isinstance(target, np.ndarray):
+            value = decoder(state)
+            if isinstance(value, np.ndarray) and value.shape == target.shape and target.flags.writeable:
+                target[...] = value
+        elif kind == "dict" and isinstance(target, dict) and isinstance(state, list):
+            items = [
+                (decoder(pair[0]), decoder(pair[1])) for pair in state if isinstance(pair, list) and len(pair) == 2
+            ]
+            target.clear()
+            target.update(items)
+        elif kind == "list" and isinstance(target, list) and isinstance(state, list):
+            target[:] = [decoder(item) for item in state]
 
 
 class Worker:
@@ -212,20 +208,12 @@ class Worker:
         answer = self._exchange(message, deadline, callbacks)
         if not answer.get("ok"):
             raise student_exception(answer.get("error") or {})
-        decoder = wire.Decoder()
+        decoder = wire.Decoder(known=encoder.keep)
         try:
-            value = decoder(answer.get("value"))
-            after = decoder(answer.get("after"))
-        except wire.WireError as error:
+            _apply(answer.get("changes", []), encoder.keep, decoder)
+            return decoder(answer.get("value"))
+        except (wire.WireError, TypeError) as error:
             raise WorkerDied(f"sent a malformed answer ({error})") from None
-        if isinstance(after, list) and len(after) == 2 and isinstance(after[0], list):
-            for original, changed in zip(args, after[0], strict=False):
-                _write_back(original, changed)
-            if isinstance(after[1], dict):
-                for key, original in kwargs.items():
-                    if key in after[1]:
-                        _write_back(original, after[1][key])
-        return value
 
 
 def _death(code):

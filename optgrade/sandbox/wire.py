@@ -10,6 +10,7 @@ own are tagged one-key objects:
     {"$s": [dtype, b64]}           numpy scalar of such a dtype
     {"$r": n}                      the n-th container or array of this message again (aliasing kept)
     {"$c": n}                      callback n: a function the other side calls back through the wire
+    {"$k": n}                      the n-th container or array of the request this answers (identity kept)
     {"$o": name}                   an object of another type: arrives as an empty ``Opaque`` of that name
     {"$f": "nan" | "inf" | "-inf"} a non-finite float
 
@@ -66,10 +67,11 @@ def _dtype(text):
 class Encoder:
     """Turn a value into JSON-ready data; ``callback(function) -> id`` handles callables (else they are Opaque)."""
 
-    def __init__(self, callback=None):
+    def __init__(self, callback=None, known=None):
         self.callback = callback
+        self.known = known or {}  # id() -> index of the objects the other side sent (they are sent back as $k)
         self.seen = {}
-        self.keep = []  # objects referenced by id() stay alive while encoding
+        self.keep = []  # the containers and arrays in encoding order (the other side's Decoder.table)
 
     def __call__(self, value, depth=0):
         if depth > MAX_DEPTH:
@@ -80,6 +82,8 @@ class Encoder:
             return value
         if type(value) is float:
             return value if value == value and value not in (float("inf"), float("-inf")) else {"$f": str(value)}
+        if id(value) in self.known:
+            return {"$k": self.known[id(value)]}
         if isinstance(value, np.ndarray) and (value.dtype.kind not in _PLAIN_KINDS or value.dtype.fields is not None):
             return {"$o": f"ndarray_of_{value.dtype.kind}"}
         if type(value) in (list, tuple, dict) or isinstance(value, np.ndarray):
@@ -106,9 +110,10 @@ class Encoder:
 class Decoder:
     """Turn JSON data back into plain values; ``callback(id) -> callable`` for callbacks (else refused)."""
 
-    def __init__(self, callback=None):
+    def __init__(self, callback=None, known=()):
         self.callback = callback
-        self.table = []
+        self.known = known  # the objects this side sent, in its Encoder's order (for $k)
+        self.table = []  # the containers and arrays decoded, in order (the other side's Encoder.keep)
         self.nodes = 0
 
     def __call__(self, data, depth=0):
@@ -129,6 +134,8 @@ class Decoder:
             return float(body)
         if tag == "$r" and isinstance(body, int) and 0 <= body < len(self.table):
             return self.table[body]
+        if tag == "$k" and isinstance(body, int) and 0 <= body < len(self.known):
+            return self.known[body]
         if tag == "$o" and isinstance(body, str):
             return opaque(body)
         if tag == "$c" and isinstance(body, int) and self.callback is not None:

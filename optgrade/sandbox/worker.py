@@ -10,9 +10,10 @@ Requests:
     {"op": "load", "module": name}
         -> {"ok": true, "patched": [numpy functions the import replaced], "functions": [callable names]}
     {"op": "call", "module": name, "function": name, "args": [...], "kwargs": {...}}
-        -> {"ok": true, "value": ..., "after": [args, kwargs]}   (after: the arguments after the call,
-           so the grader sees in-place changes); while it runs, the student's code may call a
-           callback argument, which sends {"op": "callback", "id": n, "args": [...], "kwargs": {...}}
+        -> {"ok": true, "value": ..., "changes": [...]}   (the in-place changes the call made to its
+           arguments, see ``changes``, so the grader sees them in its own objects); while it runs, the
+           student's code may call a callback argument, which sends
+           {"op": "callback", "id": n, "args": [...], "kwargs": {...}}
            and waits for {"op": "result", "ok": ..., "value" | "error": ...}.
 Failures answer {"ok": false, "error": {"type": name, "message": text, "builtin": bool}}.
 """
@@ -61,6 +62,35 @@ def restore_numpy():
     return sorted(patched)
 
 
+def snapshot(item):
+    """What an argument object holds before the call: its values (arrays) or the identities it points to."""
+    if isinstance(item, np.ndarray):
+        return item.copy()
+    if isinstance(item, dict):
+        return [(key, id(value)) for key, value in item.items()]
+    if isinstance(item, list):
+        return [id(value) for value in item]
+    return None
+
+
+def changes(table, before, encoder):
+    """The in-place changes the call made to the argument objects: [kind, index, new state] for each.
+
+    Arrays send their new values; dicts and lists their new items, in which an
+    argument object appears as {"$k": index}: the grader applies them to its own objects.
+    """
+    found = []
+    for index, (item, old) in enumerate(zip(table, before, strict=True)):
+        if isinstance(item, np.ndarray):
+            if item.shape != old.shape or not np.array_equal(item, old, equal_nan=item.dtype.kind in "fc"):
+                found.append(["array", index, encoder(item.copy())])
+        elif isinstance(item, dict) and [(key, id(value)) for key, value in item.items()] != old:
+            found.append(["dict", index, [[encoder(key), encoder(value)] for key, value in item.items()]])
+        elif isinstance(item, list) and [id(value) for value in item] != old:
+            found.append(["list", index, [encoder(value) for value in item]])
+    return found
+
+
 class Worker:
     def __init__(self, fd_in, fd_out, root):
         self.fd_in, self.fd_out, self.root = fd_in, fd_out, os.path.realpath(root)
@@ -107,15 +137,16 @@ class Worker:
             return {"ok": False, "error": {"type": "AttributeError", "message": "no such function", "builtin": True}}
         decoder = wire.Decoder(self.callback)
         args, kwargs = decoder(request["args"]), decoder(request["kwargs"])
+        before = [snapshot(item) for item in decoder.table]
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")
                 value = function(*args, **kwargs)
         except BaseException as error:  # noqa: B036 (a student's sys.exit is an answer too)
             return {"ok": False, "error": error_record(error)}
-        encoder = wire.Encoder()
+        encoder = wire.Encoder(known={id(item): index for index, item in enumerate(decoder.table)})
         try:
-            return {"ok": True, "value": encoder(value), "after": [encoder(args), encoder(kwargs)]}
+            return {"ok": True, "value": encoder(value), "changes": changes(decoder.table, before, encoder)}
         except (wire.WireError, RecursionError) as error:
             return {"ok": False, "error": {"type": "WireError", "message": str(error), "builtin": False}}
 
