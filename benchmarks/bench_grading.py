@@ -1,24 +1,24 @@
-"""Grading cost: autograde of one complete submission vs running the same notebooks bare, and a class end to end.
+"""Grading cost: the sandboxed, parallel `optgrade autograde` against plain `nbgrader autograde`, same class, same run.
 
-    python benchmarks/bench_grading.py [NB ...] [--students 20] [--profile]
+    python benchmarks/bench_grading.py [--students 40] [--workers 2] [--baseline-students N] [--skip-baseline]
 
-NB selects workbook notebooks as in `optgrade build` (default: all). Prints seconds for:
+Prints seconds for:
 
-* the bare nbclient run of the reference submission's notebooks (one kernel per notebook, in this process);
-* `autograde` of that one submission, split by nbgrader command (`nbgrader autograde` for the student,
-  `generate_feedback`, `export`), and the ratio to the bare run; the ratio of the `nbgrader autograde`
-  command alone says what grading adds to running the notebooks, the rest is per-class fixed cost;
-* kernel start-up: the grading kernel (RLIMIT_AS launcher, optgrade.hidden preloaded) vs plain ipykernel;
-* with --profile: `nbgrader autograde` of the same submission under cProfile (in-process time only: the
-  kernel's work shows up as waiting), the top entries by cumulative time;
-* a class of --students simulated submissions (the demo class, repeated) end to end in a fresh course:
-  build, release, autograde (import, grading, feedback, export) and report.
+* the hidden tests of one full-workbook reference submission run in this process (no sandbox, reference
+  data warm), and ``grading.jobs.grade_job`` of the same submission (sandboxed worker, proxies, warm);
+* ``optgrade autograde`` of that one submission end to end (verdicts, gradebook, feedback, grades.csv),
+  split into the hidden-test job and the rest;
+* a class of --students submissions (the demo's mix, repeated) graded end to end by ``optgrade autograde
+  --workers N``, and by plain ``nbgrader autograde`` (nbgrader's own Execute on the stock python3 kernel,
+  serial, the course config's exclude_overwriting only) on the same class; --baseline-students grades
+  only that many with plain nbgrader and scales up (said so in the output); the scores of both, per student.
 """
 
 import argparse
-import collections
+import contextlib
+import csv
+import io
 import os
-import pstats
 import shutil
 import subprocess
 import sys
@@ -26,153 +26,148 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from jupyter_client.manager import start_new_kernel
-from nbclient import NotebookClient
-
-from optgrade.course import autograde, build, release, report
+from optgrade.course import autograde, build, release
 from optgrade.course.demo import REFERENCE, simulate_class
-from optgrade.course.layout import KERNEL_NAME, Course, nbgrader_environment
+from optgrade.course.layout import STUDENT_FILES, nbgrader_environment
+from optgrade.exercises import EXERCISES
+from optgrade.grading import jobs
 
-NBGRADER_SECONDS = collections.defaultdict(float)  # log name -> seconds spent in nbgrader subprocesses
-_nbgrader = Course.nbgrader
+PLAIN_CONFIG = """\
+c = get_config()  # noqa: F821
+c.CourseDirectory.root = {root!r}
+c.CourseDirectory.course_id = "optimization-workbook"
+c.Autograde.exclude_overwriting = {{"workbook": {files!r}}}
+c.Execute.timeout = 600
+"""
 
 
-def _timed_nbgrader(self, *args, log_name, check=True):
+def _hidden_in_process(folder):
+    """Seconds of every hidden test on the folder's code, imported in this process (the tests' own cost)."""
+    from optgrade.hidden import grade
+
+    tests = jobs.tests_of(folder)
+    sys.path.insert(0, str(folder))
+    os.environ["OPTGRADE_ACCEPT_REFERENCE"] = "1"
     started = time.perf_counter()
-    try:
-        return _nbgrader(self, *args, log_name=log_name, check=check)
-    finally:
-        NBGRADER_SECONDS[log_name] += time.perf_counter() - started
+    with contextlib.redirect_stdout(io.StringIO()):
+        for test in tests:
+            with contextlib.suppress(AssertionError):
+                grade(test["test_id"], points=test["points"])
+    seconds = time.perf_counter() - started
+    sys.path.remove(str(folder))
+    for name in [name for name in sys.modules if name == "utils" or name.startswith("utils.")]:
+        del sys.modules[name]
+    return seconds
 
 
-Course.nbgrader = _timed_nbgrader
+def single(course, class_dir):
+    reference = class_dir / REFERENCE
+    from optgrade.hidden import reference as trusted
 
-
-def bare_run(folder):
-    """Execute every notebook of a submission with nbclient, as a student would; returns seconds."""
+    trusted.moons()  # warm, as the pool's processes are
+    hidden = min(_hidden_in_process(reference) for _ in range(2))
+    job = {
+        "student": REFERENCE,
+        "assignment": "workbook",
+        "files": jobs.read_files(reference),
+        "tests": jobs.tests_of(course.source("workbook")),
+        "accept_reference": True,
+    }
     started = time.perf_counter()
-    for path in sorted(folder.glob("*.ipynb")):
-        notebook = nbformat.read(path, as_version=4)
-        NotebookClient(
-            notebook, timeout=600, allow_errors=True, resources={"metadata": {"path": str(folder)}}
-        ).execute()
-    return time.perf_counter() - started
-
-
-def graded_run(course, incoming, force=False):
-    NBGRADER_SECONDS.clear()
+    result = jobs.grade_job(job)
+    sandboxed = time.perf_counter() - started
+    print(f"hidden tests in process: {hidden:.2f} s; grade_job (sandboxed): {sandboxed:.2f} s")
+    one = Path(tempfile.mkdtemp()) / "one"
+    one.mkdir()
+    shutil.copytree(reference, one / REFERENCE)
     started = time.perf_counter()
-    autograde.autograde(course, "workbook", incoming, force=force, progress=lambda line: None)
-    return time.perf_counter() - started, dict(NBGRADER_SECONDS)
+    autograde.autograde(course, "workbook", one, force=True, progress=lambda line: None, workers=1)
+    total = time.perf_counter() - started
+    print(
+        f"optgrade autograde of one submission: {total:.2f} s = {total / hidden:.2f}x the hidden tests' own time "
+        f"(job {result['seconds']:.2f} s inside; the rest is the pool's start, nbgrader, feedback, export)"
+    )
 
 
-def kernel_start(course, kernel_name, repeats=3):
-    """Best seconds to start a kernel and get its first reply (the grading kernel is found through the course)."""
-    saved = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = str(course.path(".optgrade", "jupyter"))  # read when the kernel spec is looked up
-    best = float("inf")
-    try:
-        for _ in range(repeats):
-            started = time.perf_counter()
-            manager, client = start_new_kernel(kernel_name=kernel_name, startup_timeout=120)
-            client.execute_interactive("pass", timeout=60)
-            best = min(best, time.perf_counter() - started)
-            client.stop_channels()
-            manager.shutdown_kernel(now=True)
-    finally:
-        if saved is None:
-            del os.environ["JUPYTER_PATH"]
-        else:
-            os.environ["JUPYTER_PATH"] = saved
-    return best
+def _scores(path):
+    with path.open() as stream:
+        return {row["student_id"]: float(row["score"]) for row in csv.DictReader(stream)}
 
 
-def profile_autograde(course, student, top=25):
-    """`nbgrader autograde` of one student under cProfile; prints the top entries by cumulative time."""
-    out = course.path(".optgrade", "autograde.prof")
-    command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "nbgrader", "autograde", "workbook"]
+def plain_nbgrader(course_dir, class_dir, students):
+    """Plain nbgrader on a copy of the course: nbgrader's own Execute, one process, serial. Returns seconds."""
+    root = Path(course_dir)
+    (root / "nbgrader_config.py").write_text(PLAIN_CONFIG.format(root=str(root), files=list(STUDENT_FILES)))
+    for student in students:
+        target = root / "submitted" / student / "workbook"
+        shutil.copytree(class_dir / student, target)
+    environment = nbgrader_environment() | {"OPTGRADE_ACCEPT_REFERENCE": "1"}
     started = time.perf_counter()
     subprocess.run(
-        [*command, "--student", student, "--force"],
-        cwd=course.root,
-        env=nbgrader_environment(),
+        [sys.executable, "-m", "nbgrader", "autograde", "workbook", "--create"],
+        cwd=root,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "export", "--to", str(root / "grades.csv")],
+        cwd=root,
+        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         check=True,
     )
-    print(f"\nprofiled nbgrader autograde: {time.perf_counter() - started:.1f} s wall; top {top} by cumulative time:")
-    pstats.Stats(str(out)).sort_stats("cumulative").print_stats(top)
+    return seconds, _scores(root / "grades.csv")
 
 
-def class_end_to_end(tmp, names, students):
-    """Build, release, a class of ``students`` (the demo class repeated), autograde, report; seconds per phase."""
-    phases = {}
-    started = time.perf_counter()
-    course = build.build(tmp / "class-course", names=names, accept_reference=True)
-    phases["build"] = time.perf_counter() - started
-    started = time.perf_counter()
-    release.release(course, "workbook")
-    phases["release"] = time.perf_counter() - started
-    demo_class = simulate_class(course.release("workbook"), tmp / "class-demo")
-    crowd = tmp / "crowd"
-    kinds = sorted(demo_class.iterdir())
-    for number in range(students):
-        kind = kinds[number % len(kinds)]
-        shutil.copytree(kind, crowd / f"s{number:02d}_{kind.name}")
-    seconds, split = graded_run(course, crowd)
-    phases["autograde"] = seconds
-    started = time.perf_counter()
-    report.report(course, "workbook")
-    phases["report"] = time.perf_counter() - started
-    return phases, split, autograde.records(course, "workbook")
-
-
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="*")
-    parser.add_argument("--students", type=int, default=20)
-    parser.add_argument("--profile", action="store_true", help="profile one nbgrader autograde with cProfile")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        course = build.build(tmp / "course", names=args.notebooks, accept_reference=True)
-        release.release(course, "workbook")
-        demo_class = simulate_class(course.release("workbook"), tmp / "class")
-        notebooks = course.source_notebooks("workbook")
-        bare = bare_run(demo_class / REFERENCE)
-        one = tmp / "one"
-        shutil.copytree(demo_class / REFERENCE, one / REFERENCE)
-        graded, split = graded_run(course, one)
-        print(f"notebooks: {', '.join(notebooks)}")
-        print(f"one submission, bare nbclient run:     {bare:7.1f} s")
-        print(f"one submission, optgrade autograde:    {graded:7.1f} s  ({graded / bare:.2f}x)")
-        in_nbgrader = sum(split.values())
-        for name, seconds in split.items():
-            print(
-                f"  nbgrader {name:<10} {seconds:7.1f} s"
-                + (f"  ({seconds / bare:.2f}x)" if name == "autograde" else "")
-            )
-        print(f"  optgrade itself (import, records)    {graded - in_nbgrader:7.1f} s")
-        grading, plain = kernel_start(course, KERNEL_NAME), kernel_start(course, "python3")
-        print(
-            f"kernel start to first reply, best of 3: grading kernel {grading:.2f} s, plain ipykernel {plain:.2f} s "
-            f"(x {len(notebooks)} notebooks per submission)"
-        )
-        if args.profile:
-            profile_autograde(course, REFERENCE)
-        if args.students:
-            phases, split, records = class_end_to_end(tmp, args.notebooks, args.students)
-            total = sum(phases.values())
-            statuses = collections.Counter(record["status"] for record in records.values())
-            print(
-                f"class of {args.students} submissions, end to end: {total:7.1f} s "
-                f"({total / args.students:.1f} s each); "
-                + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items())
-            )
-            print("  nbgrader: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in split.items()))
-            print(f"  statuses: {dict(statuses)}")
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--baseline-students", type=int, help="grade only this many with plain nbgrader")
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bench-grading-"))
+    course = build.build(work / "course", accept_reference=True)
+    release.release(course, "workbook")
+    pristine = work / "pristine"
+    shutil.copytree(course.root, pristine)  # built and released, nothing graded: the baseline's course
+    mix = simulate_class(course.release("workbook"), work / "mix")
+    names = sorted(path.name for path in mix.iterdir())
+    class_dir = work / "class"
+    class_dir.mkdir()
+    students = [f"{names[i % len(names)]}_{i // len(names):02d}" for i in range(args.students)]
+    for student in students:
+        shutil.copytree(mix / student.rsplit("_", 1)[0], class_dir / student)
+    print(
+        f"{len(EXERCISES)} exercise modules, {len(jobs.tests_of(course.source('workbook')))} hidden tests; "
+        f"class of {len(students)} ({len(names)} kinds of submission); {os.cpu_count()} cores"
+    )
+    single(course, mix)
+    started = time.perf_counter()
+    autograde.autograde(course, "workbook", class_dir, force=True, progress=lambda line: None, workers=args.workers)
+    ours = time.perf_counter() - started
+    our_scores = _scores(course.path("grades.csv"))
+    print(
+        f"optgrade autograde --workers {args.workers}, {len(students)} students: {ours:.1f} s "
+        f"({ours / len(students):.2f} s a student)"
+    )
+    if args.skip_baseline:
+        return 0
+    baseline = students[: args.baseline_students] if args.baseline_students else students
+    plain, plain_scores = plain_nbgrader(pristine, class_dir, baseline)
+    scaled = plain * len(students) / len(baseline)
+    note = "" if len(baseline) == len(students) else f" ({len(baseline)} graded, scaled to {len(students)})"
+    print(f"plain nbgrader autograde, serial: {scaled:.1f} s{note}; optgrade/plain = {ours / scaled:.3f}")
+    differ = {s: (our_scores.get(s), plain_scores.get(s)) for s in baseline if our_scores.get(s) != plain_scores.get(s)}
+    print("scores differ for:" if differ else "same scores for every student graded by both")
+    for student, (mine, theirs) in sorted(differ.items()):
+        print(f"  {student}: optgrade {mine}, plain nbgrader {theirs}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

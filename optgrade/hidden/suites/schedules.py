@@ -94,7 +94,9 @@ def training_test(student):
     expect(
         "schedule_lr_decay",
         got,
-        lambda implementation: run_quietly(_training_run, implementation),
+        lambda implementation: trajectories.trusted_run(
+            ("schedule", implementation), lambda: run_quietly(_training_run, implementation)
+        ),
         trajectories.differences,
         [reference.function("schedules", "schedule_lr_decay")],
         f"in brief training with time_interval {TIME_INTERVAL}",
