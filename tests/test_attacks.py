@@ -1239,7 +1239,8 @@ def test_a_module_cannot_write_the_gradebook(main_run):
     """Attack 4: sqlite3 on gradebook.db: own scores to the maximum, the others' to 0, triggers for later rows."""
     scores = main_run.scores()
     assert scores["attack_gradebook"] == 0, main_run.cells("attack_gradebook")
-    assert scores["honest_reference"] == scores["victim_reference"] == scores["victim_collision"] == FULL, scores
+    # (victim_collision is left out: the colliding-id attack has its own test)
+    assert scores["honest_reference"] == scores["victim_reference"] == scores["attack_huge_output"] == FULL, scores
     with sqlite3.connect(main_run.course.path("gradebook.db")) as connection:
         triggers = connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
         manual = connection.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()[0]
