@@ -17,6 +17,7 @@ import importlib
 import io
 import json
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -38,8 +39,15 @@ def _silent():
         yield
 
 
+def _workbook_on_path():
+    """The workbook's own utils/ and solutions/ importable (the console script does not start in the repository)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
 def visible_calls(name, implementation):
     """[(input hash, outcome hashes)] of ``implementation`` run as ``name`` under its visible check."""
+    _workbook_on_path()
     from utils.checks import run
     from utils.checks.diagnosis import Recorder
 
@@ -50,11 +58,13 @@ def visible_calls(name, implementation):
 
 
 def _reference(name):
+    _workbook_on_path()
     return getattr(importlib.import_module(f"solutions.{module_of(name)}"), name)
 
 
 def hidden_input_keys():
     """Input hashes of every call the hidden tests make to the student's function (run with the reference)."""
+    _workbook_on_path()
     from utils.checks.diagnosis import Recorder
 
     from .hidden import TESTS

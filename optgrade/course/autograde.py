@@ -62,13 +62,21 @@ def _zero_submission(course, assignment, student):
 class Nbgrader:
     """nbgrader's own API in this process, with the course's config: no interpreter start per student."""
 
-    def __init__(self, course):
+    def __init__(self, course, execute=False):
         from nbgrader.apps.api import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
         from traitlets.config.loader import PyFileConfigLoader
 
         self.course = course
         self.config = PyFileConfigLoader("nbgrader_config.py", path=str(course.root)).load_config()
+        if execute:  # re-run the notebooks' other cells in a sandboxed kernel first; the verdicts stay the same
+            from .execute import SandboxedExecute
+
+            self.config.Autograde.autograde_preprocessors = [
+                SandboxedExecute,
+                *self.config.Autograde.autograde_preprocessors,
+            ]
+            self.config.TrustedVerdicts.executed = True
         self.api = NbGraderAPI(coursedir=CourseDirectory(config=self.config), config=self.config)
 
     def _logged(self, name, result):
@@ -200,8 +208,6 @@ def autograde(
     """Import (optional), grade every submitted student, generate feedback, export grades.csv. Returns records."""
     if not course.release(assignment).is_dir():
         raise GradingError(f"assignment {assignment!r} is not released yet: run `optgrade release` first")
-    if execute:
-        raise GradingError("--execute is not available in this version: scores come from the hidden tests only")
     options = {
         "sandbox": sandbox_or_refuse(unsafe_no_sandbox),
         "limits": jobs.limits(
@@ -211,13 +217,16 @@ def autograde(
         "accept_reference": bool(course.settings.get("accept_reference")),
     }
     if incoming is not None:
-        for student, note in submissions.import_submissions(course, incoming, assignment).items():
+        skipped = []
+        for student, note in submissions.import_submissions(course, incoming, assignment, skipped).items():
             if note:
                 progress(f"{student}: {note}")
+        for line in skipped:
+            progress(line)
     students = sorted(p.parent.name for p in course.path("submitted").glob(f"*/{assignment}") if p.is_dir())
     pending = _pending(course, assignment, students, force)
     tests = jobs.tests_of(course.source(assignment))
-    nbgrader = Nbgrader(course)
+    nbgrader = Nbgrader(course, execute=execute)
     bar = tqdm.tqdm(total=len(pending), unit="student", desc="grading", disable=not sys.stderr.isatty())
     say = bar.write if not bar.disable else progress
     waiting = {}

@@ -8,8 +8,10 @@ nbgrader grades that notebook as missing instead of abandoning the student.
 """
 
 import hashlib
+import os
 import re
 import shutil
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -27,10 +29,14 @@ def _student_id(name):
     return student
 
 
+def _is_link(member):
+    return stat.S_ISLNK(member.external_attr >> 16)
+
+
 def _unzip(archive, dest):
-    """Extract a zip, refusing members that escape dest and archives that unpack too large."""
+    """Extract a zip, refusing members that escape dest and archives that unpack too large; links are dropped."""
     with zipfile.ZipFile(archive) as zipped:
-        members = [m for m in zipped.infolist() if not m.is_dir()]
+        members = [m for m in zipped.infolist() if not m.is_dir() and not _is_link(m)]
         if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
             raise ValueError(f"{archive.name} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB")
         for member in members:
@@ -51,21 +57,49 @@ def _assignment_root(folder):
     return folder
 
 
-def import_submissions(course, incoming, assignment):
-    """Copy submissions into submitted/<student>/<assignment>/; returns {student: note or None}."""
+def _ids(entries, name_of):
+    """{entry: student id}; an id that several entries would clean up to goes to the one named exactly so.
+
+    The others are left out (returned with None), so "alice~x" can never overwrite "alice_x".
+    """
+    wanted = {}
+    for entry in entries:
+        wanted.setdefault(_student_id(name_of(entry)), []).append(entry)
+    ids = {}
+    for student, claimants in wanted.items():
+        exact = [entry for entry in claimants if name_of(entry) == student]
+        for entry in claimants:
+            ids[entry] = student if (exact and entry is exact[0]) or len(claimants) == 1 else None
+    return ids
+
+
+def import_submissions(course, incoming, assignment, skipped=None):
+    """Copy submissions into submitted/<student>/<assignment>/; returns {student: note or None}.
+
+    Entries whose cleaned-up name collides with another student's are not imported: each gets a line
+    in ``skipped`` (a list) if given. Symbolic links in a submission are never followed or copied.
+    """
     incoming = Path(incoming)
     imported = {}
-    nbgrader_layout = [p for p in incoming.iterdir() if (p / assignment).is_dir()]
+    skipped = [] if skipped is None else skipped
+    nbgrader_layout = [p for p in incoming.iterdir() if (p / assignment).is_dir() and not p.is_symlink()]
     if nbgrader_layout:
-        for student_dir in sorted(nbgrader_layout):
-            student = _student_id(student_dir.name)
+        for student_dir, student in _ids(sorted(nbgrader_layout), lambda p: p.name).items():
+            if student is None:
+                skipped.append(f"{student_dir.name}: not imported, its id collides with another student's")
+                continue
             _replace(course.submitted(student, assignment), student_dir / assignment)
             imported[student] = None
         return imported
-    for entry in sorted(incoming.iterdir()):
-        if entry.name.startswith("."):
+    entries = [entry for entry in sorted(incoming.iterdir()) if not entry.name.startswith(".")]
+    ids = _ids(entries, lambda entry: entry.stem if entry.suffix == ".zip" else entry.name)
+    for entry in entries:
+        student = ids[entry]
+        if student is None or entry.is_symlink():
+            skipped.append(
+                f"{entry.name}: not imported, " + ("a link" if student else "its id collides with another's")
+            )
             continue
-        student = _student_id(entry.stem if entry.suffix == ".zip" else entry.name)
         with tempfile.TemporaryDirectory() as tmp:
             note = None
             if entry.suffix == ".zip":
@@ -83,10 +117,19 @@ def import_submissions(course, incoming, assignment):
     return imported
 
 
+def _ignored(folder, names):
+    """Names copytree leaves out: caches, checkpoints and every symbolic link (never followed)."""
+    return {
+        name
+        for name in names
+        if name in ("__pycache__", ".ipynb_checkpoints") or os.path.islink(os.path.join(folder, name))
+    }
+
+
 def _replace(dest, folder):
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(folder, dest, symlinks=False, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    shutil.copytree(folder, dest, ignore=_ignored)
 
 
 def preflight(course, student, assignment):

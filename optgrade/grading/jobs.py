@@ -82,11 +82,12 @@ def read_files(folder):
     """{relative path: bytes} of a submission folder's regular files (no symlinks, none too large)."""
     files = {}
     folder = Path(folder)
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink() or not path.is_file() or "__pycache__" in path.parts:
-            continue
-        if path.stat().st_size <= MAX_FILE_BYTES:
-            files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    for directory, dirs, names in os.walk(folder):  # links to folders are not followed
+        dirs[:] = sorted(name for name in dirs if name != "__pycache__")
+        for name in sorted(names):
+            path = Path(directory, name)
+            if not path.is_symlink() and path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+                files[path.relative_to(folder).as_posix()] = path.read_bytes()
     return files
 
 
