@@ -10,8 +10,8 @@ Prints seconds for:
   split into the hidden-test job and the rest;
 * a class of --students submissions (the demo's mix, repeated) graded end to end by ``optgrade autograde
   --workers N``, and by plain ``nbgrader autograde`` (nbgrader's own Execute on the stock python3 kernel,
-  serial, the course config's exclude_overwriting only) on the same class; --baseline-students grades
-  only that many with plain nbgrader and scales up (said so in the output); the scores of both, per student.
+  serial, the course config's exclude_overwriting only) on the same class; --baseline-students N grades
+  the first N (one of each kind of submission for N = 9) with plain nbgrader and scales up (said so in the output); the scores of both, per student.
 """
 
 import argparse
@@ -41,11 +41,10 @@ c.Execute.timeout = 600
 """
 
 
-def _hidden_in_process(folder):
+def _hidden_in_process(folder, tests):
     """Seconds of every hidden test on the folder's code, imported in this process (the tests' own cost)."""
     from optgrade.hidden import grade
 
-    tests = jobs.tests_of(folder)
     sys.path.insert(0, str(folder))
     os.environ["OPTGRADE_ACCEPT_REFERENCE"] = "1"
     started = time.perf_counter()
@@ -65,12 +64,13 @@ def single(course, class_dir):
     from optgrade.hidden import reference as trusted
 
     trusted.moons()  # warm, as the pool's processes are
-    hidden = min(_hidden_in_process(reference) for _ in range(2))
+    tests = jobs.tests_of(course.source("workbook"))
+    hidden = min(_hidden_in_process(reference, tests) for _ in range(2))
     job = {
         "student": REFERENCE,
         "assignment": "workbook",
         "files": jobs.read_files(reference),
-        "tests": jobs.tests_of(course.source("workbook")),
+        "tests": tests,
         "accept_reference": True,
     }
     started = time.perf_counter()
