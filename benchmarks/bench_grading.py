@@ -11,7 +11,8 @@ Prints seconds for:
 * a class of --students submissions (the demo's mix, repeated) graded end to end by ``optgrade autograde
   --workers N``, and by plain ``nbgrader autograde`` (nbgrader's own Execute on the stock python3 kernel,
   serial, the course config's exclude_overwriting only) on the same class; --baseline-students N grades
-  the first N (one of each kind of submission for N = 9) with plain nbgrader and scales up (said so in the output); the scores of both, per student.
+  the first N (one of each kind of submission for N = 9) with plain nbgrader and scales up (said so in
+  the output); the scores of both, per student.
 """
 
 import argparse
