@@ -16,6 +16,7 @@ Prints seconds for:
 """
 
 import argparse
+import collections
 import contextlib
 import csv
 import io
@@ -32,6 +33,30 @@ from optgrade.course.demo import REFERENCE, simulate_class
 from optgrade.course.layout import STUDENT_FILES, nbgrader_environment
 from optgrade.exercises import EXERCISES
 from optgrade.grading import jobs
+from optgrade.grading.pool import LocalExecutor
+
+PHASES = collections.defaultdict(float)  # name -> seconds spent in that part of optgrade autograde
+
+
+def _timed(owner, name, phase):
+    original = getattr(owner, name)
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            PHASES[phase] += time.perf_counter() - started
+
+    setattr(owner, name, timed)
+
+
+_timed(autograde.Nbgrader, "__init__", "nbgrader config")
+_timed(autograde.Nbgrader, "autograde", "nbgrader autograde (verdicts into the gradebook)")
+_timed(autograde.Nbgrader, "generate_feedback", "nbgrader feedback")
+_timed(autograde.Nbgrader, "export", "nbgrader export")
+_timed(LocalExecutor, "__init__", "pool start")
+_timed(LocalExecutor, "close", "pool shutdown")
 
 PLAIN_CONFIG = """\
 c = get_config()  # noqa: F821
@@ -46,18 +71,22 @@ def _hidden_in_process(folder, tests):
     """Seconds of every hidden test on the folder's code, imported in this process (the tests' own cost)."""
     from optgrade.hidden import grade
 
+    _forget_utils()  # the release's leak check imported the repository's utils/
     sys.path.insert(0, str(folder))
     os.environ["OPTGRADE_ACCEPT_REFERENCE"] = "1"
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
-        for test in tests:
-            with contextlib.suppress(AssertionError):
-                grade(test["test_id"], points=test["points"])
+        passed = sum(grade(test["test_id"], points=test["points"]) is None for test in tests)
     seconds = time.perf_counter() - started
     sys.path.remove(str(folder))
+    _forget_utils()
+    assert passed == len(tests), f"the reference passed {passed} of {len(tests)} hidden tests in process"
+    return seconds
+
+
+def _forget_utils():
     for name in [name for name in sys.modules if name == "utils" or name.startswith("utils.")]:
         del sys.modules[name]
-    return seconds
 
 
 def single(course, class_dir):
@@ -75,18 +104,25 @@ def single(course, class_dir):
         "accept_reference": True,
     }
     started = time.perf_counter()
-    result = jobs.grade_job(job)
+    jobs.grade_job(job)
     sandboxed = time.perf_counter() - started
     print(f"hidden tests in process: {hidden:.2f} s; grade_job (sandboxed): {sandboxed:.2f} s")
     one = Path(tempfile.mkdtemp()) / "one"
     one.mkdir()
     shutil.copytree(reference, one / REFERENCE)
+    PHASES.clear()
     started = time.perf_counter()
     autograde.autograde(course, "workbook", one, force=True, progress=lambda line: None, workers=1)
     total = time.perf_counter() - started
+    print(f"optgrade autograde of one submission: {total:.2f} s = {total / hidden:.2f}x the hidden tests' own time")
+    _phases(total)
+
+
+def _phases(total):
+    for phase, seconds in sorted(PHASES.items(), key=lambda item: -item[1]):
+        print(f"  {phase}: {seconds:.2f} s (parent, serial)")
     print(
-        f"optgrade autograde of one submission: {total:.2f} s = {total / hidden:.2f}x the hidden tests' own time "
-        f"(job {result['seconds']:.2f} s inside; the rest is the pool's start, nbgrader, feedback, export)"
+        f"  the rest (import, jobs not overlapped with the parent's work): {total - sum(PHASES.values()):.2f} s"
     )
 
 
