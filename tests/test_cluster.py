@@ -122,8 +122,7 @@ def test_a_class_graded_on_the_cluster_through_a_worker_death_gets_the_local_poo
 ):
     incoming, local = local_pool
     expected = scores(local)
-    assert expected["reference"] == 12 and expected["untouched"] == 0
-    assert 0 < expected["mistake_schedule_no_floor"] < 12
+    assert expected["untouched"] == 0 < expected["mistake_schedule_no_floor"] < expected["reference"]
     course = _class_course(tmp_path / "course", incoming)
     before = worker_pids(client)
     marker = tmp_path / "kill"
