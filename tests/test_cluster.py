@@ -81,6 +81,20 @@ def test_a_worker_with_another_installation_refuses_the_job(cluster, monkeypatch
     assert result["error"].startswith("GradingError: the Dask worker at tcp://"), result
 
 
+def test_a_worker_without_bubblewrap_refuses_sandboxed_jobs_only():
+    with (
+        distributed.LocalCluster(
+            n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None, env={"PATH": "/nonexistent"}
+        ) as bare,
+        ClusterExecutor(bare.scheduler_address, retries=0) as executor,
+    ):
+        [refused] = executor.map_unordered(square, [{"student": "alice", "n": 2, "sandbox": True}])
+        [graded] = executor.map_unordered(square, [{"student": "bob", "n": 3, "sandbox": False}])
+    assert refused["error"].startswith("GradingError: the Dask worker at tcp://"), refused
+    assert "cannot sandbox student code: bubblewrap (the `bwrap` command" in refused["error"], refused
+    assert graded["square"] == 9
+
+
 def test_an_unreachable_scheduler_is_a_grading_error():
     with pytest.raises(GradingError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         ClusterExecutor("tcp://127.0.0.1:9", timeout=2)

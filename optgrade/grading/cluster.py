@@ -12,8 +12,10 @@ grades are counted twice.
 
 A worker must run the same grader as the parent: every job carries a digest of
 the parent's installation (optgrade, solutions/, utils/, datasets/) and a worker
-with different files refuses it, so a stale worker image fails those students
-(they are regraded by the next run) instead of grading them against another reference.
+with different files refuses it, as does a worker where the sandbox cannot start
+(for a sandboxed job), so a stale or incomplete worker image fails those students
+(they are regraded by the next run) instead of grading them against another
+reference, or scoring them 0 because their code could not be loaded.
 
 Only this module imports ``distributed``: without ``--cluster``, nothing of Dask is loaded.
 """
@@ -25,6 +27,7 @@ import distributed
 
 from ..course.layout import GradingError
 from ..exercises import ROOT
+from ..sandbox import bwrap
 from .pool import failure
 
 INSTALLED = ("optgrade", "solutions", "utils", "datasets")
@@ -42,12 +45,16 @@ def installation_digest(root=ROOT):
 
 
 def run_checked(fn, job, expected):
-    """``fn(job)`` on a worker, once it has checked it grades with the parent's installation."""
+    """``fn(job)`` on a worker, once it has checked it grades with the parent's installation and can sandbox."""
+    worker = distributed.get_worker().address
     if installation_digest() != expected:
         raise GradingError(
-            f"the Dask worker at {distributed.get_worker().address} has a different optgrade, solutions/, utils/ "
-            f"or datasets/ than the instructor's machine ({ROOT}): install the same checkout on every worker"
+            f"the Dask worker at {worker} has a different optgrade, solutions/, utils/ or datasets/ than the "
+            f"instructor's machine ({ROOT}): install the same checkout on every worker"
         )
+    reason = bwrap.check() if job.get("sandbox", True) else None
+    if reason:
+        raise GradingError(f"the Dask worker at {worker} cannot sandbox student code: {reason}")
     return fn(job)
 
 
