@@ -172,25 +172,32 @@ def sandbox_or_refuse(unsafe_no_sandbox):
     return True
 
 
-def _feedback(nbgrader, assignment, students):
-    """nbgrader feedback for the regraded students; a student without graded notebooks gets a note saying why."""
-    course = nbgrader.course
-    for student in students:
-        feedback = course.feedback(student, assignment)
-        if feedback.exists():
-            shutil.rmtree(feedback)
-        if any(course.autograded(student, assignment).glob("*.ipynb")):
-            nbgrader.generate_feedback(assignment, student)
-        feedback = course.feedback(student, assignment)
-        if not any(feedback.glob("*.html")):
-            record = records(course, assignment).get(student, {})
-            feedback.mkdir(parents=True, exist_ok=True)
-            reasons = "".join(f"<li>{html.escape(note)}</li>" for note in record.get("notes", []))
-            (feedback / "feedback.html").write_text(
-                f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(assignment)}</title></head>"
-                f"<body><h1>{html.escape(assignment)}: no graded notebook</h1><p>Every grade is 0.</p>"
-                f"<ul>{reasons}</ul></body></html>\n"
-            )
+def feedback_for(root, assignment, student):
+    """nbgrader feedback of one student (run in a pool process: feedback only reads the gradebook)."""
+    from .layout import Course
+
+    course = Course(root)
+    feedback = course.feedback(student, assignment)
+    if feedback.exists():
+        shutil.rmtree(feedback)
+    if any(course.autograded(student, assignment).glob("*.ipynb")):
+        Nbgrader(course).generate_feedback(assignment, student)
+    return student
+
+
+def _no_feedback_page(course, assignment, student):
+    """A student without graded notebooks gets a feedback page saying why every grade is 0."""
+    feedback = course.feedback(student, assignment)
+    if any(feedback.glob("*.html")):
+        return
+    record = records(course, assignment).get(student, {})
+    feedback.mkdir(parents=True, exist_ok=True)
+    reasons = "".join(f"<li>{html.escape(note)}</li>" for note in record.get("notes", []))
+    (feedback / "feedback.html").write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(assignment)}</title></head>"
+        f"<body><h1>{html.escape(assignment)}: no graded notebook</h1><p>Every grade is 0.</p>"
+        f"<ul>{reasons}</ul></body></html>\n"
+    )
 
 
 def autograde(
@@ -229,7 +236,7 @@ def autograde(
     nbgrader = Nbgrader(course, execute=execute)
     bar = tqdm.tqdm(total=len(pending), unit="student", desc="grading", disable=not sys.stderr.isatty())
     say = bar.write if not bar.disable else progress
-    waiting = {}
+    waiting, empty = {}, []
     for student, notes, digest in pending:
         if any(course.submitted(student, assignment).glob("*.ipynb")):
             waiting[student] = (notes, digest)
@@ -237,8 +244,11 @@ def autograde(
         _zero_submission(course, assignment, student)
         record = {"fingerprint": digest, "status": "empty", "notes": [*notes, "no notebook submitted"], "seconds": 0}
         _write_record(course, assignment, student, record)
+        empty.append(student)
         say(f"{student}: empty")
         bar.update()
+    feedback = LocalExecutor(workers, warm=False)  # feedback of committed students, alongside the grading
+    done = [feedback.pool.submit(feedback_for, course.root, assignment, student) for student in empty]
     if waiting:
         with _executor(workers, cluster) as executor:
             job_list = (_job(course, assignment, student, tests, options) for student in waiting)
@@ -247,10 +257,13 @@ def autograde(
                 if digest is None:
                     continue  # a result for a student already committed (a retried job): never counted twice
                 record = _commit(nbgrader, assignment, result["student"], result, notes, digest)
+                done.append(feedback.pool.submit(feedback_for, course.root, assignment, result["student"]))
                 say(f"{result['student']}: {record['status']}")
                 bar.update()
     bar.close()
-    _feedback(nbgrader, assignment, [student for student, _, _ in pending])
+    with feedback:
+        for future in done:
+            _no_feedback_page(course, assignment, future.result())
     nbgrader.export(course.path("grades.csv"))
     failed = [student for student, record in records(course, assignment).items() if record["status"] == "failed"]
     if failed:

@@ -29,15 +29,22 @@ class LocalExecutor:
     """``map_unordered(fn, jobs)`` yields ``fn(job)`` for each job as it completes, ``workers`` at a time.
 
     A job that raised, or whose process died, yields ``failure(job, error)`` instead (the others go on).
+    ``warm`` loads the hidden tests' data in each process first (for ``grade_job``).
     """
 
-    def __init__(self, workers=None):
+    def __init__(self, workers=None, warm=True):
         self.workers = workers or default_workers()
         context = multiprocessing.get_context("forkserver")
-        self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm)
+        initializer = _warm if warm else None
+        self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=initializer)
 
     def map_unordered(self, fn, jobs):
-        futures = {self.pool.submit(fn, job): job for job in jobs}
+        futures = {}
+        for job in jobs:
+            try:
+                futures[self.pool.submit(fn, job)] = job
+            except concurrent.futures.process.BrokenProcessPool as error:  # a process died while submitting
+                yield failure(job, error)
         for future in concurrent.futures.as_completed(futures):
             try:
                 yield future.result()
