@@ -24,10 +24,8 @@ import sys
 import types
 from pathlib import Path
 
-import numpy as np
-import numpy.testing
-
 from ..exercises import ROOT
+from ..sandbox.worker import WATCHED
 from . import reference
 from .outcome import Failure
 from .student import describe, quiet
@@ -39,25 +37,8 @@ _FORBIDDEN_TEXT = re.compile(r"(^|[\s./\\'\"])(solutions|optgrade)([\s./\\'\"]|$
 _LOADERS = {"import_module", "__import__", "spec_from_file_location", "SourceFileLoader", "run_path", "exec", "open"}
 _USES_REFERENCE = "uses the reference solution"
 
-# (owner, attribute) pairs a student module must leave alone, and their genuine values.
-_WATCHED = [
-    (owner, name)
-    for owner, names in (
-        (np, ("allclose", "isclose", "array_equal", "array_equiv", "array", "asarray")),
-        (
-            numpy.testing,
-            (
-                "assert_allclose",
-                "assert_array_equal",
-                "assert_array_almost_equal",
-                "assert_almost_equal",
-                "assert_approx_equal",
-                "assert_equal",
-            ),
-        ),
-    )
-    for name in names
-]
+# (owner, attribute) pairs a student module must leave alone (the sandboxed worker watches the same ones).
+_WATCHED = [(owner, name) for owner, names in WATCHED.items() for name in names]
 _GENUINE = {(owner.__name__, name): getattr(owner, name) for owner, name in _WATCHED}
 
 
