@@ -159,11 +159,18 @@ class Worker:
             self.close()
             raise CallTimedOut("did not finish in time") from None
         except (wire.Closed, BrokenPipeError, wire.WireError) as error:
-            code = self.process.poll() if self.process else None
+            code = self._exit_code()
             self.close()
             if isinstance(error, wire.WireError):
                 raise WorkerDied(f"sent a malformed answer ({error})") from None
             raise WorkerDied(_death(code)) from None
+
+    def _exit_code(self):
+        """The worker's exit status once its channel closed (None if it does not end within a second)."""
+        try:
+            return self.process.wait(timeout=1) if self.process else None
+        except subprocess.TimeoutExpired:
+            return None
 
     @staticmethod
     def _serve_callback(request, callbacks):
