@@ -24,6 +24,8 @@ from optgrade.course.layout import GradingError, nbgrader_environment
 from optgrade.grading import cluster as cluster_module
 from optgrade.grading.cluster import ClusterExecutor
 
+pytestmark = pytest.mark.slow  # worker processes start in seconds; the class grading takes a minute
+
 
 @pytest.fixture(scope="module")
 def cluster():
@@ -130,7 +132,6 @@ def local_pool(tmp_path_factory):
     return incoming, course
 
 
-@pytest.mark.slow
 def test_a_class_graded_on_the_cluster_through_a_worker_death_gets_the_local_pools_scores(
     cluster, client, local_pool, tmp_path
 ):
