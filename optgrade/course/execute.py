@@ -1,0 +1,134 @@
+"""``optgrade autograde --execute``: the student's notebooks re-run in a Jupyter kernel inside the sandbox.
+
+``SandboxedExecute`` is ``ContainedExecute`` (nbgrader's Execute surviving
+dead kernels) with a kernel that runs inside bubblewrap
+(``optgrade.sandbox.bwrap.command``) on a scratch copy of the notebook's
+folder (the student's files and the instructor's given files) at
+/submission, under the rlimits of ``optgrade.sandbox.client.Limits``, as the
+sandbox's unprivileged uid when the grader is root. The grade cells that hold
+hidden tests are not run: ``TrustedVerdicts`` writes their outputs from the
+verdicts decided outside the sandbox; every other code cell runs as nbgrader
+would run it.
+
+The sandbox has no network, so the kernel talks ZeroMQ over Unix sockets
+(``transport="ipc"``) in a private folder per kernel, bound into the sandbox
+at the same path. Shutting the kernel down kills the sandbox's process group;
+its PID namespace takes everything the student's code started with it.
+"""
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.utils import is_grade, is_solution
+from traitlets import Instance, Unicode
+
+from ..sandbox import bwrap
+from ..sandbox.client import Limits
+from .layout import Course
+from .preprocessors import ContainedExecute
+
+
+def _give_to_sandbox(root):
+    """Make ``root`` and everything under it the sandbox uid's (when the grader is root)."""
+    if not bwrap.drops_privileges():
+        return
+    uid = bwrap.sandbox_uid()
+    for directory, dirs, names in os.walk(root):
+        for name in [*dirs, *names]:
+            os.lchown(os.path.join(directory, name), uid, uid)
+    os.chown(root, uid, uid)
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose ipykernel runs in bubblewrap on ``scratch``, reached over Unix sockets."""
+
+    scratch = Unicode(help="the folder the kernel sees as /submission (its working directory)")
+    limits = Instance(Limits, args=())
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.private = tempfile.mkdtemp(prefix="optgrade-kernel-")
+        self.sockets, self.tmp = os.path.join(self.private, "run"), os.path.join(self.private, "tmp")
+        os.mkdir(self.sockets)
+        os.mkdir(self.tmp)
+        _give_to_sandbox(self.private)
+        self.transport = "ipc"
+        self.ip = os.path.join(self.sockets, "zmq")
+        self.connection_file = os.path.join(self.sockets, "kernel.json")
+        # SIGINT would kill bwrap, not interrupt the kernel: interrupt by a control message
+        self.kernel_spec.interrupt_mode = "message"
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        """The sandboxed ipykernel (called once the connection file is written).
+
+        The sandbox's own /tmp (HOME, MPLCONFIGDIR) is a tmpfs only root may write to: the kernel gets a
+        writable folder of its own there instead, on disk like /submission.
+        """
+        _give_to_sandbox(self.private)
+        program = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", self.connection_file]
+        binds = [(self.tmp, "/tmp"), (self.sockets, self.sockets)]
+        return bwrap.command(self.scratch, program + list(extra_arguments or []), extra_binds=binds)
+
+    def _limit(self):
+        resource.setrlimit(resource.RLIMIT_AS, (self.limits.memory_mb * 2**20,) * 2)
+        resource.setrlimit(resource.RLIMIT_CPU, (self.limits.cpu_seconds, self.limits.cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.limits.file_mb * 2**20,) * 2)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if bwrap.drops_privileges():
+            resource.setrlimit(resource.RLIMIT_NPROC, (self.limits.processes,) * 2)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        kw |= {
+            "cwd": self.scratch,
+            "env": {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+            "preexec_fn": self._limit,
+            "stdout": subprocess.DEVNULL,
+            "stderr": subprocess.DEVNULL,
+        }
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _async_cleanup_resources(self, restart=False):
+        process = getattr(self.provisioner, "process", None)
+        if process is not None and process.poll() is None:  # not reaped yet: its pid is still the sandbox's group
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self.private, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources
+
+
+class SandboxedExecute(ContainedExecute):
+    """nbgrader's Execute with the kernel in the sandbox; hidden-test grade cells are left to TrustedVerdicts."""
+
+    def _limits(self):
+        settings = Course(self.config.CourseDirectory.root).settings
+        return Limits(memory_mb=int(settings.get("memory_mb") or Limits.memory_mb))
+
+    def preprocess(self, nb, resources=None, km=None):
+        folder = (resources or {}).get("metadata", {}).get("path") or "."
+        with tempfile.TemporaryDirectory(prefix="optgrade-execute-") as tmp:
+            self.scratch = os.path.join(tmp, "submission")
+            shutil.copytree(folder, self.scratch, symlinks=True)
+            _give_to_sandbox(self.scratch)
+            return super().preprocess(nb, resources, km)
+
+    def create_kernel_manager(self):
+        if not self.kernel_name:
+            self.kernel_name = self.nb.metadata.get("kernelspec", {}).get("name", "python3")
+        self.km = SandboxedKernelManager(
+            kernel_name=self.kernel_name, config=self.config, scratch=self.scratch, limits=self._limits()
+        )
+        return self.km
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and is_grade(cell) and not is_solution(cell):
+            return cell, resources
+        return super().preprocess_cell(cell, resources, index)
