@@ -1,11 +1,73 @@
-"""What each course subcommand of the `optgrade` script does with its parsed arguments."""
+"""What each course subcommand of the `optgrade` script does with its parsed arguments.
 
+Every instructor input is checked before any work starts: a wrong path, a
+command run too early or a file where a folder belongs raises InputError,
+whose one-line message names the file and what to do (the script prints it
+and exits 1; nothing in the course is touched).
+"""
+
+import zipfile
+from pathlib import Path
+
+from ..exercises import ROOT
 from .layout import Course
+
+
+class InputError(Exception):
+    """A bad instructor input: the message names the file and what to do."""
+
+
+def _course(args, needs=()):
+    """The course of --course, checked for each step that must have run first ("build", "release")."""
+    root = Path(args.course)
+    if root.exists() and not root.is_dir():
+        raise InputError(f"--course {root} is a file, not a course folder: name a folder (default ./course)")
+    course = Course(root)
+    if "build" in needs and not course.settings_file.is_file():
+        raise InputError(f"no course in {course.root} (no {course.settings_file.name}): run `optgrade build` first")
+    if "build" in needs and not course.source(args.assignment).is_dir():
+        raise InputError(
+            f"no assignment {args.assignment!r} in {course.root / 'source'}: "
+            f"run `optgrade build --assignment {args.assignment}` first, or pick one of {course.assignments()}"
+        )
+    if "release" in needs and not course.release(args.assignment).is_dir():
+        raise InputError(
+            f"assignment {args.assignment!r} is not released (no {course.release(args.assignment)}): "
+            "run `optgrade release` first"
+        )
+    return course
+
+
+def _submissions(path):
+    if path is None:
+        return
+    if not path.exists():
+        raise InputError(f"no such folder: {path}; give the folder holding the submissions")
+    if zipfile.is_zipfile(path):
+        raise InputError(
+            f"{path} is a zip file: give a folder, e.g. unzip it first or put it in a folder of per-student zips"
+        )
+    if not path.is_dir():
+        raise InputError(f"{path} is a file, not a folder: give the folder holding the submissions")
 
 
 def build(args):
     from .build import build as build_course
+    from .build import select_notebooks
 
+    _course(args)
+    notebooks_dir = args.notebooks_dir or ROOT / "notebooks"
+    if not notebooks_dir.is_dir():
+        raise InputError(
+            f"no such folder: {notebooks_dir}; --notebooks-dir names the folder of NN_name.ipynb notebooks"
+        )
+    try:
+        found = select_notebooks(args.notebooks, notebooks_dir)
+    except SystemExit as error:  # select_notebooks says which name matched how many notebooks
+        names = ", ".join(path.stem for path in select_notebooks((), notebooks_dir))
+        raise InputError(f"{str(error).removeprefix('optgrade build: ')}; name one of {names}") from None
+    if not found:
+        raise InputError(f"no NN_name.ipynb notebooks in {notebooks_dir}: give --notebooks-dir the notebooks' folder")
     course = build_course(
         args.course,
         args.assignment,
@@ -24,7 +86,7 @@ def build(args):
 def release(args):
     from .release import release as release_assignment
 
-    archive = release_assignment(Course(args.course), args.assignment)
+    archive = release_assignment(_course(args, needs=("build",)), args.assignment)
     print(f"released {archive.with_suffix('')} and {archive}; leak check passed")
     return 0
 
@@ -32,7 +94,15 @@ def release(args):
 def leaks(args):
     from .leaks import check
 
-    findings = check(args.target)
+    if not args.target.exists():
+        raise InputError(f"no such file or folder: {args.target}; give the release folder or its zip")
+    try:
+        findings = check(args.target)
+    except zipfile.BadZipFile:
+        raise InputError(
+            f"{args.target} holds a file named .zip that is not a zip archive (or a damaged one): "
+            "give a folder or a real zip"
+        ) from None
     for finding in findings:
         print(f"LEAK {finding}")
     print(f"{args.target}: {len(findings)} leaks" if findings else f"{args.target}: no leaks")
@@ -42,7 +112,8 @@ def leaks(args):
 def autograde(args):
     from .autograde import autograde as grade_all
 
-    course = Course(args.course)
+    course = _course(args, needs=("build", "release"))
+    _submissions(args.submissions)
     options = {name: getattr(args, name) for name in ("workers", "execute", "unsafe_no_sandbox", "cluster")}
     limits = {"test_timeout": args.test_timeout, "budget": args.budget}
     graded = grade_all(course, args.assignment, args.submissions, force=args.force, limits=limits, **options)
@@ -51,9 +122,17 @@ def autograde(args):
 
 
 def report(args):
+    from .report import graded_students
     from .report import report as write_report
 
-    print(f"report: {write_report(Course(args.course), args.assignment, args.out)}")
+    course = _course(args, needs=("build", "release"))
+    if not graded_students(course, args.assignment):
+        raise InputError(
+            f"no graded submission of {args.assignment!r} in {course.root}: run `optgrade autograde SUBMISSIONS` first"
+        )
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise InputError(f"--out {args.out} is a file: name a folder for the report")
+    print(f"report: {write_report(course, args.assignment, args.out)}")
     return 0
 
 

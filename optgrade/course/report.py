@@ -1,27 +1,41 @@
 """``optgrade report``: per student and per exercise scores, pass rates, common mistakes, a score histogram.
 
-Scores come from the gradebook; named mistakes and integrity flags from the
-verdict lines the hidden tests printed into the autograded notebooks
-(``optgrade.hidden.report.parse``). Writes reports/<assignment>/ with
-report.html (figures embedded as base64 PNG), students.csv, exercises.csv
-and mistakes.csv.
+Scores come from the gradebook, manual scores included: after grading the
+written answers in nbgrader's formgrader, run the report again. Named mistakes
+and integrity flags come from the trusted verdicts only (``_verdicts``).
+Writes reports/<assignment>/ with report.html (from templates/report.html.j2,
+figures embedded as base64 PNG), students.csv, exercises.csv and mistakes.csv.
+
+Written answers (grade cells that are also solution cells) are in one of
+three states: blank (nbgrader scores an unchanged answer 0), to grade by hand
+(nbgrader's ``needs_manual_grade``: answered, no manual score yet), or graded.
+Points still to grade by hand are neither lost nor earned: they are left out
+of the percentages and of the pass rates until someone grades them.
 """
 
 import base64
 import collections
 import csv
-import html
 import io
 from pathlib import Path
 
-import nbformat
+import jinja2
 from nbgrader.api import Gradebook
 
-from ..hidden.report import parse
+from . import verdicts
 from .autograde import db_url, records
 from .layout import COURSE_ID
 
 ASPECTS = ("structure", "values", "training", "errors")
+COLUMNS_PER_TABLE = 7  # exercise columns per score table: each stays within a 1280 px page
+SHOWN_FLAGS = 3  # distinct flags named in a student's row; the rest are behind "more"
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
 
 
 def exercise_of(grade_id):
@@ -31,33 +45,45 @@ def exercise_of(grade_id):
 
 
 def _verdicts(course, student, assignment):
-    """The grading lines printed in a student's autograded notebooks."""
-    lines = []
-    for path in sorted(course.autograded(student, assignment).glob("*.ipynb")):
-        notebook = nbformat.read(path, as_version=4)
-        for cell in notebook.cells:
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "stream" and output.get("name") == "stdout":
-                    lines += parse(output.text)
-    return lines
+    """The grading lines (``optgrade.hidden.report.parse`` records) of a student's trusted verdicts."""
+    return verdicts.load(course, assignment, student)
+
+
+def graded_students(course, assignment):
+    """How many submissions of the assignment the gradebook holds (0 when there is no gradebook yet)."""
+    if not course.settings.get("db_url") and not course.path("gradebook.db").is_file():
+        return 0  # opening it would create it (and nbgrader would need `alembic` on PATH)
+    with Gradebook(db_url(course), COURSE_ID) as gradebook:
+        return len(gradebook.assignment_submissions(assignment))
+
+
+def _written(cell):
+    """A written answer: graded by hand (a grade cell that is also a solution cell)."""
+    return cell.cell_type == "markdown" or any(solution.name == cell.name for solution in cell.notebook.solution_cells)
 
 
 def collect(course, assignment):
-    """{"students": [...], "exercises": {name: max points}} from the gradebook, outputs and grading records."""
+    """{"students": [...], "exercises": {name: max points}, "written": {names}, "max": points} from the gradebook."""
     graded = records(course, assignment)
-    exercises, students = {}, []
+    exercises, written, students = {}, set(), []
     with Gradebook(db_url(course), COURSE_ID) as gradebook:
         for notebook in gradebook.find_assignment(assignment).notebooks:
             for cell in notebook.grade_cells:
                 name = exercise_of(cell.name)
                 exercises[name] = exercises.get(name, 0) + cell.max_score
+                if _written(cell):
+                    written.add(name)
         for submission in sorted(gradebook.assignment_submissions(assignment), key=lambda s: s.student_id):
-            scores = collections.defaultdict(float)
-            manual = 0
+            scores, pending = collections.defaultdict(float), collections.defaultdict(float)
+            by_hand = 0.0
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
-                    scores[exercise_of(grade.name)] += grade.score or 0
-                    manual += bool(grade.needs_manual_grade)
+                    name = exercise_of(grade.name)
+                    scores[name] += grade.score or 0
+                    if grade.needs_manual_grade:
+                        pending[name] += grade.max_score
+                    elif grade.manual_score is not None:
+                        by_hand += grade.max_score
             record = graded.get(submission.student_id, {})
             lines = _verdicts(course, submission.student_id, assignment)
             students.append(
@@ -66,22 +92,24 @@ def collect(course, assignment):
                     "status": record.get("status", "not graded by optgrade"),
                     "scores": dict(scores),
                     "total": sum(scores.values()),
-                    "manual": manual,
+                    "pending": dict(pending),
+                    "manual": sum(pending.values()),
+                    "by_hand": by_hand,
                     "mistakes": [(line.test_id, line.detail) for line in lines if line.kind == "MISTAKE"],
                     "flags": [(line.test_id, line.detail) for line in lines if line.kind == "FLAG"],
                     "notes": record.get("notes", []),
                 }
             )
-    return {"students": students, "exercises": exercises, "max": sum(exercises.values())}
+    return {"students": students, "exercises": exercises, "written": written, "max": sum(exercises.values())}
 
 
-def _figure_png(draw):
+def _figure_png(draw, height=3.2):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7, height), layout="constrained")
     draw(ax)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
@@ -92,21 +120,23 @@ def _figure_png(draw):
 def _histogram(percents):
     def draw(ax):
         ax.hist(percents, bins=range(0, 101, 10), color="#4c72b0", edgecolor="white")
-        ax.set(xlabel="score (% of the points)", ylabel="students", xlim=(0, 100))
+        ax.set(xlabel="score (% of the points graded so far)", ylabel="students", xlim=(0, 100))
         ax.set_title(f"Scores of {len(percents)} students")
 
     return _figure_png(draw)
 
 
 def _pass_rates(rates):
-    def draw(ax):
-        names = list(rates)
-        ax.barh(names[::-1], [100 * rates[name] for name in names[::-1]], color="#55a868")
-        ax.set(xlabel="students with full marks (%)", xlim=(0, 100))
-        ax.set_title("Pass rate per exercise")
-        ax.tick_params(axis="y", labelsize=7)
+    """Horizontal bars, one per exercise; the figure grows with the number of exercises so labels never overlap."""
 
-    return _figure_png(draw)
+    def draw(ax):
+        names = list(rates)[::-1]
+        ax.barh(names, [100 * rates[name] for name in names], color="#55a868")
+        ax.set(xlabel="students with full marks (%)", xlim=(0, 100), ylim=(-0.6, len(names) - 0.4))
+        ax.set_title("Pass rate per exercise")
+        ax.tick_params(axis="y", labelsize=9)
+
+    return _figure_png(draw, height=1.2 + 0.3 * len(rates))
 
 
 def _write_csv(path, header, rows):
@@ -116,16 +146,25 @@ def _write_csv(path, header, rows):
         writer.writerows(rows)
 
 
-def _table(header, rows):
-    head = "".join(f"<th>{html.escape(str(cell))}</th>" for cell in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _rate(students, name, points):
+    """Share of students with full marks among those whose points on the exercise are all decided (None: none)."""
+    decided = [s for s in students if not s["pending"].get(name)]
+    return sum(s["scores"].get(name, 0) >= points for s in decided) / len(decided) if decided else None
 
 
-STYLE = (
-    "body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin:1em 0}"
-    "td,th{border:1px solid #ccc;padding:2px 8px;font-size:90%;text-align:left}th{background:#eee}"
-)
+def _percent(student, top):
+    decided = top - student["manual"]
+    return 100 * student["total"] / decided if decided > 0 else None
+
+
+def _summary(items, shown=SHOWN_FLAGS):
+    """{"count", "shown", "more"}: the distinct items, the first few named and the rest folded away."""
+    distinct = list(dict.fromkeys(items))
+    return {"count": len(distinct), "shown": distinct[:shown], "more": distinct[shown:]}
+
+
+def _chunks(items, size):
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def report(course, assignment, out=None):
@@ -133,12 +172,9 @@ def report(course, assignment, out=None):
     data = collect(course, assignment)
     out = Path(out or course.path("reports", assignment))
     out.mkdir(parents=True, exist_ok=True)
-    students, exercises, top = data["students"], data["exercises"], data["max"] or 1
-    percent = {s["student"]: 100 * s["total"] / top for s in students}
-    rates = {
-        name: sum(s["scores"].get(name, 0) >= points for s in students) / max(len(students), 1)
-        for name, points in exercises.items()
-    }
+    students, exercises, written, top = data["students"], data["exercises"], data["written"], data["max"] or 1
+    percent = {s["student"]: _percent(s, top) for s in students}
+    rates = {name: _rate(students, name, points) for name, points in exercises.items()}
     mistakes = collections.Counter(m for s in students for m in dict.fromkeys(s["mistakes"]))
     flags = collections.Counter(f for s in students for f in dict.fromkeys(s["flags"]))
 
@@ -150,10 +186,11 @@ def report(course, assignment, out=None):
             *(f"{s['scores'].get(name, 0):g}" for name in exercises),
             f"{s['total']:g}",
             f"{top:g}",
-            f"{percent[s['student']]:.1f}",
-            s["manual"],
+            "" if percent[s["student"]] is None else f"{percent[s['student']]:.1f}",
+            f"{s['manual']:g}",
             "; ".join(s["notes"] + [f"FLAG {test}: {flag}" for test, flag in s["flags"]]),
         ]
+        + [f"{s['by_hand']:g}"]
         for s in students
     ]
     exercise_rows = [
@@ -161,33 +198,43 @@ def report(course, assignment, out=None):
             name,
             f"{points:g}",
             f"{sum(s['scores'].get(name, 0) for s in students) / max(len(students), 1):.2f}",
-            f"{100 * rates[name]:.0f}",
+            "" if rates[name] is None else f"{100 * rates[name]:.0f}",
+            "written answer" if name in written else "autograded",
+            sum(bool(s["pending"].get(name)) for s in students),
         ]
         for name, points in exercises.items()
     ]
     mistake_rows = [[test, name, count] for (test, name), count in mistakes.most_common()]
     flag_rows = [[test, flag, count] for (test, flag), count in flags.most_common()]
-    _write_csv(out / "students.csv", student_header, student_rows)
-    _write_csv(out / "exercises.csv", ["exercise", "points", "mean score", "full-marks rate (%)"], exercise_rows)
+    _write_csv(out / "students.csv", [*student_header, "graded by hand"], student_rows)
+    exercise_header = ["exercise", "points", "mean score", "full-marks rate (%)", "kind", "students to grade by hand"]
+    _write_csv(out / "exercises.csv", exercise_header, exercise_rows)
     _write_csv(out / "mistakes.csv", ["test", "mistake", "students"], mistake_rows)
 
-    figures = "".join(
-        f'<img alt="{alt}" src="data:image/png;base64,{png}">'
-        for alt, png in (("score histogram", _histogram(list(percent.values()))), ("pass rates", _pass_rates(rates)))
-        if students
-    )
-    page = (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(assignment)} report</title>"
-        f"<style>{STYLE}</style></head><body><h1>Assignment {html.escape(assignment)}: {len(students)} students</h1>"
-        f"{figures}<h2>Exercises</h2>"
-        + _table(["exercise", "points", "mean score", "full-marks rate (%)"], exercise_rows)
-        + "<h2>Most common mistakes</h2>"
-        + (_table(["test", "mistake", "students"], mistake_rows) if mistake_rows else "<p>None named.</p>")
-        + "<h2>Integrity flags</h2>"
-        + (_table(["test", "flag", "students"], flag_rows) if flag_rows else "<p>None.</p>")
-        + "<h2>Students</h2>"
-        + _table(student_header, student_rows)
-        + "</body></html>"
+    charted = {name: rate for name, rate in rates.items() if rate is not None}
+    figures = []
+    if students:
+        decided = [p for p in percent.values() if p is not None]
+        figures.append(("score histogram", _histogram(decided)))
+    if students and charted:
+        figures.append(("pass rates", _pass_rates(charted)))
+    names = list(exercises)
+    page = TEMPLATES.get_template("report.html.j2").render(
+        assignment=assignment,
+        course=course.root,
+        students=students,
+        top=top,
+        percent=percent,
+        figures=figures,
+        exercise_header=exercise_header,
+        exercise_rows=exercise_rows,
+        mistake_rows=mistake_rows,
+        flag_rows=flag_rows,
+        flags={s["student"]: _summary(f"{test}: {flag}" for test, flag in s["flags"]) for s in students},
+        notes={s["student"]: _summary(s["notes"]) for s in students},
+        to_grade=[s for s in students if s["manual"]],
+        score_tables=[(names.index(group[0]), group) for group in _chunks(names, COLUMNS_PER_TABLE)],
+        uncharted=[name for name, rate in rates.items() if rate is None],
     )
     (out / "report.html").write_text(page)
     return out / "report.html"

@@ -1,0 +1,105 @@
+"""The instructor report on a real graded course (notebook 06): templates, manual-grading status, CSV columns.
+
+One class is graded once (reference with a written answer, untouched stubs, a
+named mistake); a written answer is then graded by hand through nbgrader's
+Gradebook API, as formgrader does, and the report is regenerated.
+"""
+
+import re
+
+import nbformat
+import pytest
+from course_helpers import cell_grades, read_csv
+from nbgrader.api import Gradebook
+
+from optgrade.course import autograde, build, release, report
+from optgrade.course.autograde import db_url
+from optgrade.course.demo import make_student, solved
+from optgrade.course.layout import COURSE_ID
+
+NOTEBOOK = "06_learning_rate_decay.ipynb"
+ANSWER = "The rate drops in steps, so training settles instead of oscillating."
+
+
+def _answer(folder):
+    path = folder / NOTEBOOK
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = ANSWER
+    nbformat.write(notebook, path)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    course = build.build(tmp_path_factory.mktemp("course"), names=["06"], accept_reference=True)
+    release.release(course, "workbook")
+    incoming = tmp_path_factory.mktemp("incoming")
+    source = course.release("workbook")
+    _answer(make_student(source, incoming / "answered", {"schedules": solved("schedules")}))
+    make_student(source, incoming / "untouched", {})
+    floor = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]
+    make_student(source, incoming / "mistake", {"schedules": solved("schedules", floor)})
+    autograde.autograde(course, "workbook", incoming, progress=lambda line: None, workers=1)
+    return course
+
+
+def _written(course):
+    grades = cell_grades(course, "workbook")["answered"]
+    return {name: grade for name, grade in grades.items() if grade.cell_type == "markdown"}
+
+
+def _row(path, student):
+    return next(row for row in read_csv(path) if row["student"] == student)
+
+
+@pytest.mark.slow
+def test_pending_written_answers_are_counted_pointed_to_and_not_lost(course, tmp_path):
+    written = _written(course)
+    assert written and all(grade.needs_manual_grade for grade in written.values())
+    pending = sum(grade.max_score for grade in written.values())
+    page = report.report(course, "workbook", tmp_path).read_text()
+    row = _row(tmp_path / "students.csv", "answered")
+    assert float(row["to grade by hand"]) == pending
+    total, top = float(row["total"]), float(row["max"])
+    assert float(row["percent"]) == pytest.approx(round(100 * total / (top - pending), 1))
+    assert float(_row(tmp_path / "students.csv", "untouched")["to grade by hand"]) == 0  # a blank answer scores 0
+    assert "nbgrader formgrader" in page and "Formgrader" in page
+    assert "1 of 3 students have written answers still to grade by hand" in page
+    exercises = {row["exercise"]: row for row in read_csv(tmp_path / "exercises.csv")}
+    for name in written:
+        exercise = exercises[report.exercise_of(name)]
+        assert exercise["kind"] == "written answer" and exercise["students to grade by hand"] == "1"
+    assert {"test", "mistake", "students"} <= set(read_csv(tmp_path / "mistakes.csv")[0])
+    assert ("schedule_lr_decay.values", "no_floor") in {
+        (row["test"], row["mistake"]) for row in read_csv(tmp_path / "mistakes.csv")
+    }
+
+
+@pytest.mark.slow
+def test_the_report_picks_up_manual_scores(course, tmp_path):
+    before = _row(report.report(course, "workbook", tmp_path / "before").parent / "students.csv", "answered")
+    written = _written(course)
+    with Gradebook(db_url(course), COURSE_ID) as gradebook:
+        for name, cell in written.items():
+            grade = gradebook.find_grade(name, NOTEBOOK.removesuffix(".ipynb"), "workbook", "answered")
+            grade.manual_score = cell.max_score  # what formgrader's API handler stores
+            grade.needs_manual_grade = False
+        gradebook.db.commit()
+    after = _row(report.report(course, "workbook", tmp_path / "after").parent / "students.csv", "answered")
+    gained = sum(cell.max_score for cell in written.values())
+    assert float(after["total"]) == float(before["total"]) + gained
+    assert float(after["to grade by hand"]) == 0 and float(after["graded by hand"]) == gained
+    assert float(after["percent"]) == pytest.approx(round(100 * float(after["total"]) / float(after["max"]), 1))
+    page = (tmp_path / "after" / "report.html").read_text()
+    assert "Nothing left to grade by hand." in page
+
+
+@pytest.mark.slow
+def test_the_report_page_is_split_into_narrow_tables(course, tmp_path):
+    page = report.report(course, "workbook", tmp_path).read_text()
+    exercises = len(read_csv(tmp_path / "exercises.csv"))
+    tables = re.findall(r'<table class="scores">.*?</table>', page, re.S)
+    assert len(tables) == -(-exercises // report.COLUMNS_PER_TABLE)
+    assert all(table.count('<th class="num">') <= report.COLUMNS_PER_TABLE for table in tables)
+    assert page.count('src="data:image/png;base64,') == 2
