@@ -1,12 +1,12 @@
 """``optgrade build``: assemble the nbgrader course directory from notebooks/, utils/ and datasets/.
 
 course/
-  nbgrader_config.py          generated: grading kernel, timeouts, output limits, feedback scrubbing
+  nbgrader_config.py          generated: trusted verdicts, timeouts, output limits, feedback scrubbing
   source/<assignment>/        notebooks + utils/ (stubs and given code) + datasets/
   release/ submitted/ autograded/ feedback/   nbgrader's own folders
   gradebook.db                nbgrader's gradebook (SQLite unless db_url says otherwise)
   reports/<assignment>/       ``optgrade report``
-  .optgrade/                  settings, grading kernel spec, logs, grading records, quarantine
+  .optgrade/                  settings, logs, grading records, trusted verdicts, quarantine
 """
 
 import json
@@ -15,8 +15,7 @@ from pathlib import Path
 
 from ..exercises import ROOT
 from ..workbook import copy_given
-from . import kernel
-from .layout import COURSE_ID, DEFAULT_ASSIGNMENT, KERNEL_NAME, STUDENT_FILES, Course
+from .layout import COURSE_ID, DEFAULT_ASSIGNMENT, STUDENT_FILES, Course
 
 DEFAULTS = {"timeout": 20, "memory_mb": 4096, "max_output_lines": 1000, "db_url": None, "accept_reference": False}
 
@@ -36,10 +35,6 @@ from optgrade.course.verdicts import RestoreCells, TrustedVerdicts
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 SETTINGS = {settings!r}
-# The memory-limited grading kernel lives in the course directory.
-os.environ["JUPYTER_PATH"] = os.pathsep.join(
-    p for p in (os.path.join(ROOT, ".optgrade", "jupyter"), os.environ.get("JUPYTER_PATH")) if p
-)
 
 c = get_config()  # noqa: F821
 c.CourseDirectory.root = ROOT
@@ -58,8 +53,7 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 c.TrustedVerdicts.verdicts_dir = os.path.join(ROOT, ".optgrade", "verdicts")
-c.Execute.kernel_name = {kernel_name!r}
-c.Execute.timeout = SETTINGS["timeout"]
+c.Execute.timeout = max(120, SETTINGS["timeout"])  # --execute only: a notebook cell (5000-epoch trainings)
 c.Execute.startup_timeout = 120
 c.LimitOutput.max_lines = SETTINGS["max_output_lines"]
 c.LimitOutput.max_traceback = 100
@@ -88,14 +82,11 @@ def write_settings(course, **options):
     settings.update({key: value for key, value in options.items() if value is not None})
     course.settings_file.parent.mkdir(parents=True, exist_ok=True)
     course.settings_file.write_text(json.dumps(settings, indent=2) + "\n")
-    jupyter = course.path(".optgrade", "jupyter")
-    kernel.install(jupyter, KERNEL_NAME, settings["memory_mb"], settings["accept_reference"])
     config = CONFIG.format(
         settings=settings,
         course_id=COURSE_ID,
         student_files=list(STUDENT_FILES),
         assignments=course.assignments(),
-        kernel_name=KERNEL_NAME,
     )
     course.path("nbgrader_config.py").write_text(config)
     return settings

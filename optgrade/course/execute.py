@@ -17,7 +17,6 @@ its PID namespace takes everything the student's code started with it.
 """
 
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -54,9 +53,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.private = tempfile.mkdtemp(prefix="optgrade-kernel-")
-        self.sockets, self.tmp = os.path.join(self.private, "run"), os.path.join(self.private, "tmp")
+        self.sockets = os.path.join(self.private, "run")
         os.mkdir(self.sockets)
-        os.mkdir(self.tmp)
         _give_to_sandbox(self.private)
         self.transport = "ipc"
         self.ip = os.path.join(self.sockets, "zmq")
@@ -65,29 +63,17 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.kernel_spec.interrupt_mode = "message"
 
     def format_kernel_cmd(self, extra_arguments=None):
-        """The sandboxed ipykernel (called once the connection file is written).
-
-        The sandbox's own /tmp (HOME, MPLCONFIGDIR) is a tmpfs only root may write to: the kernel gets a
-        writable folder of its own there instead, on disk like /submission.
-        """
+        """The sandboxed ipykernel (called once the connection file is written); HOME is the sandbox's /tmp."""
         _give_to_sandbox(self.private)
         program = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", self.connection_file]
-        binds = [(self.tmp, "/tmp"), (self.sockets, self.sockets)]
+        binds = [(self.sockets, self.sockets)]
         return bwrap.command(self.scratch, program + list(extra_arguments or []), extra_binds=binds)
-
-    def _limit(self):
-        resource.setrlimit(resource.RLIMIT_AS, (self.limits.memory_mb * 2**20,) * 2)
-        resource.setrlimit(resource.RLIMIT_CPU, (self.limits.cpu_seconds, self.limits.cpu_seconds + 5))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (self.limits.file_mb * 2**20,) * 2)
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if bwrap.drops_privileges():
-            resource.setrlimit(resource.RLIMIT_NPROC, (self.limits.processes,) * 2)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         kw |= {
             "cwd": self.scratch,
             "env": {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-            "preexec_fn": self._limit,
+            "preexec_fn": self.limits.apply,
             "stdout": subprocess.DEVNULL,
             "stderr": subprocess.DEVNULL,
         }

@@ -11,7 +11,6 @@ from ..exercises import EXERCISES
 
 DEFAULT_ASSIGNMENT = "workbook"
 COURSE_ID = "optimization-workbook"
-KERNEL_NAME = "optgrade-grading"
 # Exercise modules are the students' work: autograde must keep the submitted copies.
 STUDENT_FILES = tuple(f"utils/{module}.py" for module in EXERCISES)
 

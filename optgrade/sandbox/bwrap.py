@@ -105,7 +105,7 @@ def command(scratch, program, bwrap="bwrap", extra_binds=()):
             argv += _with_parents(prefix, made) + ["--ro-bind", str(prefix), str(prefix)]
     for package in _grader_packages():
         argv += ["--tmpfs", str(package)]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+    argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
     argv += ["--perms", "0755", "--dir", "/grader"]
     for name in WORKER_FILES:
         argv += ["--ro-bind", str(HERE / name), f"/grader/{name}"]

@@ -31,6 +31,15 @@ class Limits:
     file_mb: int = 64  # largest file it may write
     processes: int = 64  # processes of the sandbox's own uid (enforced when the grader is root)
 
+    def apply(self, sandboxed=True):
+        """Set these limits on the current process (a preexec_fn: the sandbox started next inherits them)."""
+        resource.setrlimit(resource.RLIMIT_AS, (self.memory_mb * 2**20,) * 2)
+        resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_mb * 2**20,) * 2)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if bwrap.drops_privileges() and sandboxed:
+            resource.setrlimit(resource.RLIMIT_NPROC, (self.processes,) * 2)
+
 
 class WorkerFailure(Exception):
     """The worker could not answer: its message says why, in one sentence for the student."""
@@ -96,14 +105,6 @@ class Worker:
         self.scratch, self.sandboxed, self.limits = str(scratch), sandboxed, limits or Limits()
         self.process = None
 
-    def _limit(self):
-        resource.setrlimit(resource.RLIMIT_AS, (self.limits.memory_mb * 2**20,) * 2)
-        resource.setrlimit(resource.RLIMIT_CPU, (self.limits.cpu_seconds, self.limits.cpu_seconds + 5))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (self.limits.file_mb * 2**20,) * 2)
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if bwrap.drops_privileges() and self.sandboxed:
-            resource.setrlimit(resource.RLIMIT_NPROC, (self.limits.processes,) * 2)
-
     def start(self):
         self.close()
         to_worker, self._to_worker = os.pipe()
@@ -118,7 +119,7 @@ class Worker:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=self._limit,
+            preexec_fn=lambda: self.limits.apply(self.sandboxed),
             start_new_session=True,
             cwd=self.scratch,
             env=bwrap.ENVIRONMENT if not self.sandboxed else {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
