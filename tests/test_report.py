@@ -15,6 +15,7 @@ from nbgrader.api import Gradebook
 from optgrade.course import autograde, build, release, report
 from optgrade.course.autograde import db_url
 from optgrade.course.demo import make_student, solved
+from optgrade.course.feedback_math import MATH
 from optgrade.course.layout import COURSE_ID
 
 NOTEBOOK = "06_learning_rate_decay.ipynb"
@@ -103,3 +104,17 @@ def test_the_report_page_is_split_into_narrow_tables(course, tmp_path):
     assert len(tables) == -(-exercises // report.COLUMNS_PER_TABLE)
     assert all(table.count('<th class="num">') <= report.COLUMNS_PER_TABLE for table in tables)
     assert page.count('src="data:image/png;base64,') == 2
+
+
+@pytest.mark.slow
+def test_feedback_wraps_names_no_instructor_path_and_draws_maths(course):
+    from optgrade.exercises import ROOT
+
+    page = (course.feedback("mistake", "workbook") / NOTEBOOK.replace(".ipynb", ".html")).read_text()
+    assert "no_floor" in page  # the named mistake is there, in a wrapping output box
+    assert "white-space: pre-wrap" in page
+    for private in (str(course.root), str(ROOT)):
+        assert private not in page
+    source = nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4)
+    maths = sum(len(MATH.findall(cell.source)) for cell in source.cells if cell.cell_type == "markdown")
+    assert maths and page.count('class="math"') + page.count('class="tex"') == maths

@@ -9,10 +9,14 @@ goes on with the next cell.
 
 ``ScrubFeedback`` runs in generate_feedback after nbgrader's ClearHiddenTests:
 tracebacks of grade cells are cut to their last line (the failure's message),
-since their frames would show hidden test source.
+since their frames would show hidden test source; the course, repository and
+Python paths left in outputs are replaced by short names; output text wraps
+(``FEEDBACK_CSS``); maths is drawn into the page (``feedback_math``).
 """
 
 import copy
+import os
+import sys
 
 from nbclient.client import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -21,7 +25,17 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Integer
 
+from ..exercises import ROOT
+from . import feedback_math
+
 PRIVATE_MARKS = ("optgrade", "solutions/", "BEGIN HIDDEN TESTS")
+# Long lines (a named mistake's sentence, a FAIL line) wrap inside their box instead of running off it.
+FEEDBACK_CSS = """
+div.output_area pre, div.output_text pre, div.output_subarea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+div.output_subarea { max-width: 100%; overflow-x: hidden; }
+div.math-display { text-align: center; margin: 0.6em 0; }
+code.tex { white-space: pre-wrap; }
+"""
 
 
 def _error(name, message):
@@ -72,16 +86,44 @@ class ContainedExecute(Execute):
 
 
 class ScrubFeedback(NbGraderPreprocessor):
-    """Cut tracebacks that could show hidden test source down to the error's message."""
+    """Feedback a student can read: no hidden source, no instructor paths, wrapping text, maths drawn offline."""
+
+    def preprocess(self, nb, resources):
+        course = self.config.CourseDirectory.get("root") or os.getcwd()
+        info = resources.get("nbgrader", {})
+        student_dirs = [
+            os.path.join(course, kind, info.get("student", ""), info.get("assignment", "")) + os.sep
+            for kind in ("autograded", "submitted")
+        ]
+        # longest first, so a submission's own folder becomes a relative path before the course root is named
+        self.paths = [(folder, "") for folder in student_dirs] + [
+            (str(course), "<course>"),
+            (str(ROOT), "<workbook>"),
+            (sys.prefix, "<python>"),
+        ]
+        resources.setdefault("inlining", {}).setdefault("css", []).append(FEEDBACK_CSS)
+        return super().preprocess(nb, resources)
+
+    def _scrub(self, text):
+        for path, replacement in self.paths:
+            text = text.replace(path, replacement)
+        return text
 
     def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown":
+            cell.source = feedback_math.render(cell.source)
+            return cell, resources
         if cell.cell_type != "code":
             return cell, resources
         hidden = is_grade(cell) and not is_solution(cell)
         for output in cell.outputs:
+            if output.output_type == "stream":
+                output.text = self._scrub(output.text)
             if output.output_type != "error":
                 continue
             text = "\n".join(output.get("traceback", []))
             if hidden or any(mark in text for mark in PRIVATE_MARKS):
                 output.traceback = [f"{output.ename}: {output.evalue}"]
+            output.traceback = [self._scrub(line) for line in output.traceback]
+            output.evalue = self._scrub(output.evalue)
         return cell, resources
