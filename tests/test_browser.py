@@ -1,0 +1,216 @@
+"""A real browser (Debian's chromium, driven by Playwright) on a student copy in JupyterLab and on the report.
+
+The student part writes a wrong and then a correct ``random_mini_batches``
+into utils/minibatch.py through JupyterLab's contents API and runs the check
+cell each time, reading what the page shows. The instructor part opens a
+report.html made from the real grade-cell names (a class of 40, one hostile
+row with many flags) at 1280 px. On failure a screenshot is saved and its
+path is in the failure message.
+"""
+
+import contextlib
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from optgrade.course import report
+from optgrade.course.demo import solved
+from optgrade.course.layout import Course
+from optgrade.exercises import ROOT
+from optgrade.student_copy import make
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NOTEBOOK = "01_minibatch_gradient_descent.ipynb"
+WRONG = '''
+
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    """Forgets to shuffle."""
+    m = X.shape[1]
+    return [(X[:, k : k + mini_batch_size], Y[:, k : k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
+'''
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a fresh student copy: (base url, token, copy folder)."""
+    copy, _ = make(tmp_path_factory.mktemp("student") / "workbook")
+    port, token = _free_port(), secrets.token_hex(16)
+    command = [
+        str(Path(sys.executable).parent / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={copy}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ] + (["--allow-root"] if os.geteuid() == 0 else [])
+    log = (copy.parent / "jupyter.log").open("w")
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=copy)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail(f"JupyterLab did not start; see {log.name}")
+            time.sleep(0.5)
+    yield url, token, copy
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@contextlib.contextmanager
+def _screenshot_on_failure(page, folder, name):
+    try:
+        yield
+    except Exception as error:
+        folder.mkdir(parents=True, exist_ok=True)
+        shot = folder / f"{name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        raise AssertionError(f"{error}\n(screenshot: {shot})") from error
+
+
+def _put(url, token, path, text):
+    body = json.dumps({"type": "file", "format": "text", "content": text}).encode()
+    request = urllib.request.Request(
+        f"{url}/api/contents/{path}", data=body, method="PUT", headers={"Authorization": f"token {token}"}
+    )
+    urllib.request.urlopen(request, timeout=10).read()
+
+
+def _run_cell(page, text):
+    """Select the code cell whose source contains text, run it, wait for it to finish; its output text."""
+    cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=text)).first
+    cell.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+Enter")
+    prompt = cell.locator(".jp-InputPrompt")
+    page.wait_for_function("el => /\\[\\d+\\]/.test(el.textContent)", arg=prompt.element_handle(), timeout=120_000)
+    return cell.locator(".jp-OutputArea").inner_text()
+
+
+def test_a_student_fixes_random_mini_batches_and_the_check_says_so(browser, lab, tmp_path):
+    url, token, copy = lab
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with _screenshot_on_failure(page, tmp_path / "screenshots", "student"):
+        started = time.monotonic()
+        page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={token}")
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=90_000)
+        _run_cell(page, "%load_ext autoreload")
+
+        stub = (copy / "utils" / "minibatch.py").read_text()
+        _put(url, token, "utils/minibatch.py", stub + WRONG)
+        wrong = _run_cell(page, "check(random_mini_batches)")
+        assert "FAIL" in wrong, wrong
+        assert "Traceback" not in wrong, wrong
+
+        _put(url, token, "utils/minibatch.py", solved("minibatch"))
+        right = _run_cell(page, "check(random_mini_batches)")
+        assert "PASS" in right and "FAIL" not in right, right
+        assert "Traceback" not in right, right
+        print(f"student scenario: {time.monotonic() - started:.1f} s in the browser")
+    page.close()
+
+
+def _class_of(exercises, written):
+    """A gradebook-shaped class: full marks, zeros, one student with written answers pending, one with 45 flags."""
+    students = []
+    for number in range(40):
+        full = number % 3 != 0
+        scores = {name: points if full else 0.0 for name, points in exercises.items()}
+        pending = {name: points for name, points in exercises.items() if name in written and number == 1}
+        flags = (
+            [(f"{name}.values", f"flag {k}") for k, name in enumerate(list(exercises) * 2)][:45] if number == 2 else []
+        )
+        students.append(
+            {
+                "student": f"student_{number:02d}",
+                "status": "graded",
+                "scores": scores,
+                "total": sum(scores.values()),
+                "pending": pending,
+                "manual": sum(pending.values()),
+                "by_hand": 0.0,
+                "mistakes": [("ewa.values", "beta_swapped")] if not full else [],
+                "flags": flags,
+                "notes": ["print flood cut"] if number == 2 else [],
+            }
+        )
+    return {"students": students, "exercises": exercises, "written": written, "max": sum(exercises.values())}
+
+
+def _workbook_exercises():
+    exercises, written = {}, set()
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade"):
+                name = report.exercise_of(meta["grade_id"])
+                exercises[name] = exercises.get(name, 0) + float(meta["points"])
+                if cell.cell_type == "markdown":
+                    written.add(name)
+    return exercises, written
+
+
+def test_the_report_renders_its_figures_and_tables_at_1280_px(browser, tmp_path, monkeypatch):
+    exercises, written = _workbook_exercises()
+    monkeypatch.setattr(report, "collect", lambda course, assignment: _class_of(exercises, written))
+    html = report.report(Course(tmp_path / "course"), "workbook", tmp_path / "report")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with _screenshot_on_failure(page, tmp_path / "screenshots", "report"):
+        page.goto(html.as_uri())
+        images = page.eval_on_selector_all("img", "els => els.map(e => [e.alt, e.naturalWidth, e.naturalHeight])")
+        assert [alt for alt, _, _ in images] == ["score histogram", "pass rates"]
+        assert all(width > 0 for _, width, _ in images), images
+        assert images[1][2] / len(exercises) >= 25, images  # at least 25 px per exercise label
+        rows = page.eval_on_selector_all("table", "els => els.map(t => t.querySelectorAll('tbody tr').length)")
+        assert rows and all(count > 0 for count in rows), rows
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, f"the report is {width} px wide"
+        hostile = page.locator("#students tr", has_text="student_02")
+        assert hostile.bounding_box()["height"] < 120
+        assert "45 flags" in hostile.inner_text()
+        assert page.locator("#manual-grading").inner_text().startswith("1 of 40 students")
+    page.close()
