@@ -33,17 +33,6 @@ from .layout import Course
 from .preprocessors import ContainedExecute
 
 
-def _give_to_sandbox(root):
-    """Make ``root`` and everything under it the sandbox uid's (when the grader is root)."""
-    if not bwrap.drops_privileges():
-        return
-    uid = bwrap.sandbox_uid()
-    for directory, dirs, names in os.walk(root):
-        for name in [*dirs, *names]:
-            os.lchown(os.path.join(directory, name), uid, uid)
-    os.chown(root, uid, uid)
-
-
 class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager whose ipykernel runs in bubblewrap on ``scratch``, reached over Unix sockets."""
 
@@ -55,7 +44,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.private = tempfile.mkdtemp(prefix="optgrade-kernel-")
         self.sockets = os.path.join(self.private, "run")
         os.mkdir(self.sockets)
-        _give_to_sandbox(self.private)
+        bwrap.give_to_sandbox(self.private)
         self.transport = "ipc"
         self.ip = os.path.join(self.sockets, "zmq")
         self.connection_file = os.path.join(self.sockets, "kernel.json")
@@ -64,7 +53,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         """The sandboxed ipykernel (called once the connection file is written); HOME is the sandbox's /tmp."""
-        _give_to_sandbox(self.private)
+        bwrap.give_to_sandbox(self.private)
         program = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", self.connection_file]
         binds = [(self.sockets, self.sockets)]
         return bwrap.command(self.scratch, program + list(extra_arguments or []), extra_binds=binds)
@@ -103,7 +92,7 @@ class SandboxedExecute(ContainedExecute):
         with tempfile.TemporaryDirectory(prefix="optgrade-execute-") as tmp:
             self.scratch = os.path.join(tmp, "submission")
             shutil.copytree(folder, self.scratch, symlinks=True)
-            _give_to_sandbox(self.scratch)
+            bwrap.give_to_sandbox(self.scratch)
             return super().preprocess(nb, resources, km)
 
     def create_kernel_manager(self):

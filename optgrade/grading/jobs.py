@@ -117,12 +117,7 @@ def write_scratch(scratch, files, root=ROOT):
                 shutil.rmtree(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-    if bwrap.drops_privileges():
-        uid = bwrap.sandbox_uid()
-        for directory, dirs, names in os.walk(scratch):
-            for name in [*dirs, *names]:
-                os.chown(os.path.join(directory, name), uid, uid)
-        os.chown(scratch, uid, uid)
+    bwrap.give_to_sandbox(scratch)
 
 
 def sources(files):
