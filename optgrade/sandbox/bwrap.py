@@ -109,6 +109,9 @@ def command(scratch, program, bwrap="bwrap", extra_binds=()):
     argv += ["--unshare-uts", "--unshare-cgroup-try"]
     argv += ["--unshare-user"] if not drops_privileges() else []
     argv += ["--ro-bind", "/usr", "/usr", *_system_links()]
+    # /tmp first: a Python prefix (a venv in a clone under /tmp) is bound over it, not hidden by it
+    argv += ["--perms", "01777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+    made.add("/tmp")
     if Path("/etc/ld.so.cache").exists():
         argv += _with_parents("/etc/ld.so.cache", made) + ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
     for prefix in _python_prefixes():
@@ -116,7 +119,7 @@ def command(scratch, program, bwrap="bwrap", extra_binds=()):
             argv += _with_parents(prefix, made) + ["--ro-bind", str(prefix), str(prefix)]
     for package in _grader_packages():
         argv += ["--tmpfs", str(package)]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+    argv += ["--proc", "/proc", "--dev", "/dev"]
     argv += ["--perms", "0755", "--dir", "/grader"]
     for name in WORKER_FILES:
         argv += ["--ro-bind", str(HERE / name), f"/grader/{name}"]
