@@ -936,6 +936,13 @@ def fresh_course(template, tmp_path_factory, name):
     return Course(folder)
 
 
+def course_and_outside(template, tmp_path_factory, name):
+    """A fresh course, and a folder outside it holding an instructor secret the attacks try to read."""
+    outside = tmp_path_factory.mktemp(f"{name}_outside")
+    (outside / "instructor_secret.txt").write_text(SECRET + "\n")
+    return fresh_course(template, tmp_path_factory, name), outside
+
+
 def honest(template):
     return {"schedules": template["solved"], "ewa": template["ewa_stubs"] + HONEST_EWA}
 
@@ -943,9 +950,7 @@ def honest(template):
 @pytest.fixture(scope="module")
 def main_run(template, tmp_path_factory):
     """The whole class of attacks, one `optgrade autograde --workers 2` run, default (sandboxed) mode."""
-    course = fresh_course(template, tmp_path_factory, "main")
-    outside = tmp_path_factory.mktemp("outside")
-    (outside / "instructor_secret.txt").write_text(SECRET + "\n")
+    course, outside = course_and_outside(template, tmp_path_factory, "main")
     grader_tmp = tmp_path_factory.mktemp("grader_tmp")
     listener = Listener()
     config = paths_config(course, outside, port=listener.port, victims=["victim_reference"])
@@ -1100,9 +1105,7 @@ def budget_run(template, tmp_path_factory):
 @pytest.fixture(scope="module")
 def execute_run(template, tmp_path_factory):
     """`optgrade autograde --execute`: the notebook-cell attacks, their cells really run (in the sandbox)."""
-    course = fresh_course(template, tmp_path_factory, "execute")
-    outside = tmp_path_factory.mktemp("execute_outside")
-    (outside / "instructor_secret.txt").write_text(SECRET + "\n")
+    course, outside = course_and_outside(template, tmp_path_factory, "execute")
     outside_marker, course_marker = outside / f"cell-escaped-{TOKEN[:8]}", course.path(f"cell-escaped-{TOKEN[:8]}")
     escape = _fill(
         ESCAPE_CELL,
@@ -1161,9 +1164,7 @@ def execute_run(template, tmp_path_factory):
 @pytest.fixture(scope="module")
 def no_bwrap(template, tmp_path_factory):
     """The CLI with a PATH that has python but no bwrap: once plain (must refuse), once --unsafe-no-sandbox."""
-    course = fresh_course(template, tmp_path_factory, "nobwrap")
-    outside = tmp_path_factory.mktemp("nobwrap_outside")
-    (outside / "instructor_secret.txt").write_text(SECRET + "\n")
+    course, outside = course_and_outside(template, tmp_path_factory, "nobwrap")
     config = paths_config(course, outside)
     students = {
         "honest_reference": Student(honest(template)),

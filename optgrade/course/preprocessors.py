@@ -43,7 +43,7 @@ def _error(name, message):
 
 
 class ContainedExecute(Execute):
-    """nbgrader's Execute, surviving kernels that die or stop answering."""
+    """nbgrader's Execute, surviving kernels that die or stop answering (the base of ``SandboxedExecute``)."""
 
     max_restarts = Integer(3, help="fresh kernels per notebook before the remaining cells are marked not run").tag(
         config=True
