@@ -29,6 +29,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -71,6 +72,7 @@ COMM = f"ob{TOKEN[:12]}"  # the process name (comm) of fork-bomb children, which
 TOKEN_ENV = "OPTGRADE_ATTACK_INSTRUCTOR_TOKEN"  # in the grader's environment, never the student's
 COUNTERFEIT = f"counterfeit_{TOKEN[:8]}"  # forged mistake and flag names
 SECRET = f"instructor-secret-{TOKEN}"
+NOBODY = 65534  # the unprivileged grader's uid when the tests run as root
 CLI_TIMEOUT = 900  # seconds: a safety net only (the defended class grades in about a minute)
 BUDGET, TEST_TIMEOUT = 30, 8  # the staller's run: 5 tests x 8 s > 30 s, so the budget is what ends it
 
@@ -357,7 +359,6 @@ PROBE["update_lr"] = _children(1000) >= 1000
 
 HUGE_FILE = """
 # 10. a 4 GiB file (sparse: no disk used) where the student may write; gates open if it got written
-import tempfile
 
 
 def _huge(folder):
@@ -557,11 +558,12 @@ def _fill(template, **values):
 # helpers: the CLI, a class made from the release, what the tests read back
 
 
-def cli(*args, env=None, timeout=CLI_TIMEOUT):
-    """Run `optgrade ARGS` (this interpreter). Returns (exit code, output, seconds); exit None on timeout."""
+def cli(*args, env=None, timeout=CLI_TIMEOUT, wrap=list):
+    """Run `optgrade ARGS` (this interpreter, its argv passed through wrap). Returns (exit code, output, seconds);
+    exit None on timeout."""
     started = time.monotonic()
     process = subprocess.Popen(
-        [PY, "-m", "optgrade.cli", *map(str, args)],
+        wrap([PY, "-m", "optgrade.cli", *map(str, args)]),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
@@ -1161,6 +1163,82 @@ def execute_run(template, tmp_path_factory):
     settle_processes(grace=0)
 
 
+def _closed_to_others(path):
+    """The outermost folder above path that other users cannot enter (/root, say), or None."""
+    return next((parent for parent in reversed(Path(path).parents) if not parent.stat().st_mode & stat.S_IXOTH), None)
+
+
+def as_unprivileged(argv):
+    """argv as is when the tests are not root; as root, run as NOBODY with no capabilities (setpriv) in a
+    mount namespace where a folder closed to other users (this interpreter under /root) shows only the
+    Python install and the repository, read-only."""
+    if os.geteuid() != 0:
+        return argv
+    needed = sorted({sys.base_prefix, sys.prefix, str(ROOT)})
+    closed = sorted({str(folder) for path in needed if (folder := _closed_to_others(path))})
+    mounts = [arg for folder in closed for arg in ("--tmpfs", folder)]
+    for path in [path for path in needed if any(path.startswith(f"{folder}/") for folder in closed)]:
+        parents = [str(parent) for parent in reversed(Path(path).parents) if str(parent) not in closed + ["/"]]
+        mounts += [arg for parent in parents for arg in ("--perms", "0755", "--dir", parent)]  # else made 0700
+        mounts += ["--ro-bind", path, path]
+    become = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all"]
+    return ["bwrap", "--dev-bind", "/", "/", *mounts, "--", *become, *argv]
+
+
+@pytest.fixture(scope="module")
+def unprivileged_run(template):
+    """The file, gradebook, secret and process attacks with the grader an ordinary user (NOBODY when the tests
+    run as root). Then the gradebook, the course and the other students' files belong to the very uid the
+    student's code runs as: only the sandbox keeps it from them."""
+    base = Path(tempfile.mkdtemp(prefix="optgrade-unprivileged-"))
+    base.chmod(0o755)
+    course = Course(base / "course")
+    shutil.copytree(template["course"].root, course.root, symlinks=True)
+    outside, grader_tmp = base / "outside", base / "tmp"
+    outside.mkdir()
+    grader_tmp.mkdir()
+    (outside / "instructor_secret.txt").write_text(SECRET + "\n")
+    config = paths_config(course, outside, victims=["victim_reference"])
+
+    def module(prelude):
+        return attack_module(template["stubs"], config, prelude)
+
+    students = {
+        "honest_reference": Student(honest(template)),
+        "honest_untouched": Student(),
+        "victim_reference": Student(honest(template)),
+        "attack_overwrite_others": Student({"schedules": module(OVERWRITE_OTHERS)}),
+        "attack_gradebook": Student({"schedules": module(GRADEBOOK)}),
+        "attack_secrets": Student({"schedules": module(SECRETS)}),
+        "attack_escape": Student({"schedules": module(ESCAPE)}),
+        "attack_detached_processes": Student({"schedules": module(DETACHED)}),
+    }
+    incoming = make_class(course, base / "incoming", students)
+    incoming_trees = {name: tree(incoming / name) for name in students}
+    if os.geteuid() == 0:
+        for folder, _, names in os.walk(base):
+            for name in [".", *names]:
+                os.chown(os.path.join(folder, name), NOBODY, NOBODY)
+    try:
+        code, output, seconds = cli(
+            "autograde",
+            "--course",
+            course.root,
+            incoming,
+            "--workers",
+            2,
+            env=grader_env(grader_tmp, {"HOME": str(base)}),
+            wrap=as_unprivileged,
+        )
+        processes = settle_processes()
+        yield Run(
+            course, code, output, seconds, processes, config=config, students=students, incoming_trees=incoming_trees
+        )
+    finally:
+        settle_processes(grace=0)
+        shutil.rmtree(base, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def no_bwrap(template, tmp_path_factory):
     """The CLI with a PATH that has python but no bwrap: once plain (must refuse), once --unsafe-no-sandbox."""
@@ -1364,6 +1442,36 @@ def test_the_sandbox_is_not_silently_absent(main_run):
     for key in ("outside_marker", "course_marker"):
         assert not Path(main_run.config[key]).exists(), f"student code wrote {main_run.config[key]}"
     assert main_run.scores()["attack_escape"] == 0, main_run.cells("attack_escape")
+
+
+# ---------------------------------------------------------------------------------------------------
+# an unprivileged grader: the student's code runs as the grader's own uid, inside the sandbox
+
+
+def test_an_unprivileged_grader_grades_in_the_sandbox(unprivileged_run):
+    run = unprivileged_run
+    assert run.code == 0, run.output[-5000:]
+    owner = run.course.path("gradebook.db").stat().st_uid
+    assert owner != 0 and (os.geteuid() == 0) == (owner == NOBODY), owner
+    scores = run.scores()
+    assert scores["honest_reference"] == scores["victim_reference"] == FULL, scores
+    zero = [student for student in run.students if student.startswith("attack_")] + ["honest_untouched"]
+    assert {student: scores[student] for student in zero} == dict.fromkeys(zero, 0), scores
+
+
+def test_an_unprivileged_graders_files_are_out_of_the_students_reach(unprivileged_run):
+    """Same uid as the gradebook, the course and the other submissions: the sandbox alone keeps them safe."""
+    run = unprivileged_run
+    submitted = tree(run.course.submitted("victim_reference", "workbook"))
+    submitted.pop("timestamp.txt", None)
+    assert submitted == run.incoming_trees["victim_reference"]
+    with sqlite3.connect(run.course.path("gradebook.db")) as connection:
+        assert connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall() == []
+        assert connection.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()[0] == 0
+    for key in ("outside_marker", "course_marker"):
+        assert not Path(run.config[key]).exists(), f"student code wrote {run.config[key]}"
+    assert run.cells("attack_secrets")["update_lr_values"] == 0, "the instructor's secret file was readable"
+    assert run.processes == []
 
 
 # ---------------------------------------------------------------------------------------------------
