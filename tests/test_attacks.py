@@ -1277,6 +1277,7 @@ def no_bwrap(template, tmp_path_factory):
 
 def test_the_class_is_graded_and_honest_students_get_their_marks(main_run):
     assert main_run.code == 0, main_run.output[-5000:]
+    assert "SAWarning" not in main_run.output  # nbgrader's autoflush noise is not the instructor's business
     scores = main_run.scores()
     assert scores["honest_reference"] == scores["victim_reference"] == FULL, scores
     assert scores["honest_untouched"] == 0, scores

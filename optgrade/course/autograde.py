@@ -15,6 +15,7 @@ them twice). Students' mistakes never make this command fail; a submission
 the grader could not grade does, after the others are graded.
 """
 
+import contextlib
 import html
 import json
 import shutil
@@ -46,10 +47,17 @@ def records(course, assignment):
     return {path.stem: json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))}
 
 
+@contextlib.contextmanager
+def _no_autoflush_noise():
+    """Silence nbgrader's own SQLAlchemy autoflush warnings when it creates a submission (not ours to fix)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        yield
+
+
 def _zero_submission(course, assignment, student):
     """An empty submission: the student gets every grade cell at 0 without running anything."""
-    with Gradebook(db_url(course), COURSE_ID) as gradebook, warnings.catch_warnings():
-        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush noise when creating the submission
+    with Gradebook(db_url(course), COURSE_ID) as gradebook, _no_autoflush_noise():
         gradebook.update_or_create_student(student)
         submission = gradebook.update_or_create_submission(assignment, student)
         for notebook in submission.notebooks:
@@ -85,7 +93,8 @@ class Nbgrader:
         return bool(result.get("success"))
 
     def autograde(self, assignment, student):
-        return self._logged("autograde", self.api.autograde(assignment, student, force=True, create=True))
+        with _no_autoflush_noise():
+            return self._logged("autograde", self.api.autograde(assignment, student, force=True, create=True))
 
     def generate_feedback(self, assignment, student):
         return self._logged("feedback", self.api.generate_feedback(assignment, student, force=True))
@@ -172,6 +181,14 @@ def sandbox_or_refuse(unsafe_no_sandbox):
     return True
 
 
+def warm_feedback():
+    """Import nbgrader's feedback path (nbconvert's HTML exporter) in a feedback process before its first student."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.apps.api import NbGraderAPI
+
+    return HTMLExporter, NbGraderAPI
+
+
 def feedback_for(root, assignment, student):
     """nbgrader feedback of one student (run in a pool process: feedback only reads the gradebook)."""
     from .layout import Course
@@ -247,7 +264,8 @@ def autograde(
         empty.append(student)
         say(f"{student}: empty")
         bar.update()
-    feedback = LocalExecutor(workers, warm=False)  # feedback of committed students, alongside the grading
+    # feedback of committed students, alongside the grading; its processes start (and import) meanwhile
+    feedback = LocalExecutor(workers, warm=warm_feedback).start()
     done = [feedback.pool.submit(feedback_for, course.root, assignment, student) for student in empty]
     if waiting:
         with _executor(workers, cluster) as executor:

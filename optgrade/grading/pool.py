@@ -25,18 +25,28 @@ def default_workers():
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def _nothing():
+    return None
+
+
 class LocalExecutor:
     """``map_unordered(fn, jobs)`` yields ``fn(job)`` for each job as it completes, ``workers`` at a time.
 
     A job that raised, or whose process died, yields ``failure(job, error)`` instead (the others go on).
-    ``warm`` loads the hidden tests' data in each process first (for ``grade_job``).
+    ``warm`` runs once in each process before its first job (default: load the hidden tests' data, for
+    ``grade_job``); ``start()`` starts the processes now, so that happens while the caller does other work.
     """
 
-    def __init__(self, workers=None, warm=True):
+    def __init__(self, workers=None, warm=_warm):
         self.workers = workers or default_workers()
         context = multiprocessing.get_context("forkserver")
-        initializer = _warm if warm else None
-        self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=initializer)
+        self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm)
+
+    def start(self):
+        """Start every process (the pool otherwise starts one per job submitted); returns self."""
+        for _ in range(self.workers):
+            self.pool.submit(_nothing)
+        return self
 
     def map_unordered(self, fn, jobs):
         futures = {}
