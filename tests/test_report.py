@@ -22,12 +22,23 @@ NOTEBOOK = "06_learning_rate_decay.ipynb"
 ANSWER = "The rate drops in steps, so training settles instead of oscillating."
 
 
+FLOOD = " ".join(f"$x_{{{i}}}^{{2}}$" for i in range(2000))  # 2000 distinct expressions
+
+
 def _answer(folder):
     path = folder / NOTEBOOK
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = ANSWER
+    nbformat.write(notebook, path)
+
+
+def _flood(folder):
+    """A markdown cell of the student's own (markdown cells are not locked), full of maths."""
+    path = folder / NOTEBOOK
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_markdown_cell(FLOOD))
     nbformat.write(notebook, path)
 
 
@@ -39,6 +50,7 @@ def course(tmp_path_factory):
     source = course.release("workbook")
     _answer(make_student(source, incoming / "answered", {"schedules": solved("schedules")}))
     make_student(source, incoming / "untouched", {})
+    _flood(make_student(source, incoming / "math_flood", {}))
     floor = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]
     make_student(source, incoming / "mistake", {"schedules": solved("schedules", floor)})
     autograde.autograde(course, "workbook", incoming, progress=lambda line: None, workers=1)
@@ -66,7 +78,7 @@ def test_pending_written_answers_are_counted_pointed_to_and_not_lost(course, tmp
     assert float(row["percent"]) == pytest.approx(round(100 * total / (top - pending), 1))
     assert float(_row(tmp_path / "students.csv", "untouched")["to grade by hand"]) == 0  # a blank answer scores 0
     assert "nbgrader formgrader" in page and "Formgrader" in page
-    assert "1 of 3 students have written answers still to grade by hand" in page
+    assert "1 of 4 students have written answers still to grade by hand" in page
     exercises = {row["exercise"]: row for row in read_csv(tmp_path / "exercises.csv")}
     for name in written:
         exercise = exercises[report.exercise_of(name)]
@@ -118,3 +130,19 @@ def test_feedback_wraps_names_no_instructor_path_and_draws_maths(course):
     source = nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4)
     maths = sum(len(MATH.findall(cell.source)) for cell in source.cells if cell.cell_type == "markdown")
     assert maths and page.count('class="math"') + page.count('class="tex"') == maths
+
+
+@pytest.mark.slow
+def test_a_flood_of_maths_in_a_written_answer_is_not_drawn_past_the_cap(course):
+    """Attack: 2000 distinct expressions (about 100 s of drawing) in a cell of the student's stay TeX past the cap."""
+    from optgrade.course.feedback_math import STUDENT_LIMIT, expressions, source_expressions
+
+    page = (course.feedback("math_flood", "workbook") / NOTEBOOK.replace(".ipynb", ".html")).read_text()
+    autograded = nbformat.read(course.autograded("math_flood", "workbook") / NOTEBOOK, as_version=4)
+    found = [tex for cell in autograded.cells if cell.cell_type == "markdown" for tex in expressions(cell.source)]
+    trusted = source_expressions(course.source("workbook"))
+    instructors = sum(tex in trusted for tex in found)
+    assert len(found) - instructors >= 2000
+    assert page.count('class="math"') <= instructors + STUDENT_LIMIT
+    assert page.count('class="math"') + page.count('class="tex"') == len(found)
+    assert len(list(course.path(".optgrade", "math").iterdir())) <= len(trusted)  # no student maths on disk

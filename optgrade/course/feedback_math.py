@@ -6,12 +6,27 @@ in the environment (JupyterLab bundles its own inside webpack chunks). So each
 ``$…$`` / ``$$…$$`` of a markdown cell becomes an inline SVG drawn by
 matplotlib's mathtext; the few expressions mathtext cannot draw (matrices)
 stay as their TeX source in a <code> element.
+
+Drawing costs about 0.05 s an expression (the workbook has 575), so it is
+done once: an expression of the instructor's (one found in the assignment's
+source notebooks) is cached on disk in the course (``.optgrade/math/``) and in
+the process. An expression only a student wrote (a written answer, an edited
+cell) is drawn live, at most ``STUDENT_LIMIT`` per notebook and
+``LONGEST`` characters each, never cached: past that it stays TeX, so no
+submission can make the feedback slow or fill the course's disk.
 """
 
 import base64
+import functools
+import hashlib
 import html
 import io
+import os
 import re
+import tempfile
+from pathlib import Path
+
+import nbformat
 
 MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)(.+?)(?<![\\\s])\$", re.S)
 # TeX that mathtext spells differently or lacks
@@ -28,6 +43,11 @@ SPELLINGS = [
 ]
 
 
+STUDENT_LIMIT = 30  # expressions a student wrote that are drawn, per notebook
+LONGEST = 400  # characters: a longer expression a student wrote stays TeX
+
+
+@functools.lru_cache(maxsize=4096)
 def svg(tex, size=13):
     """An <img> of the expression (vertical-align on the baseline), or None if mathtext cannot draw it."""
     from matplotlib import mathtext
@@ -45,13 +65,64 @@ def svg(tex, size=13):
     return f'<img class="math" alt="{html.escape(tex)}" style="{style}" src="data:image/svg+xml;base64,{data}">'
 
 
-def render(markdown):
-    """The markdown with every maths expression replaced by its picture (display maths centred)."""
+def expressions(markdown):
+    """The TeX of each maths expression in a markdown text, in order."""
+    return [match.group(1) if match.group(1) is not None else match.group(2) for match in MATH.finditer(markdown)]
 
-    def replace(match):
-        display = match.group(1) is not None
-        tex = match.group(1) if display else match.group(2)
-        picture = svg(tex) or f'<code class="tex">{html.escape(tex.strip())}</code>'
-        return f'<div class="math-display">{picture}</div>' if display else picture
 
-    return MATH.sub(replace, markdown)
+@functools.lru_cache(maxsize=32)
+def _source_expressions(folder, stamp):
+    found = set()
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        found.update(tex for cell in notebook.cells if cell.cell_type == "markdown" for tex in expressions(cell.source))
+    return frozenset(found)
+
+
+def source_expressions(folder):
+    """The instructor's expressions: those of the markdown cells of the notebooks in folder (cached by mtime)."""
+    stamp = tuple((path.name, path.stat().st_mtime_ns) for path in sorted(Path(folder).glob("*.ipynb")))
+    return _source_expressions(str(folder), stamp)
+
+
+class Renderer:
+    """Draws the maths of one notebook's markdown: trusted expressions through the disk cache, others capped."""
+
+    def __init__(self, trusted=frozenset(), cache=None, student_limit=STUDENT_LIMIT):
+        self.trusted, self.cache, self.left = trusted, Path(cache) if cache else None, student_limit
+
+    def _trusted_picture(self, tex):
+        if self.cache is None:
+            return svg(tex)
+        import matplotlib
+
+        key = hashlib.sha256(f"{matplotlib.__version__}\0{tex}".encode()).hexdigest()
+        path = self.cache / f"{key}.html"
+        if path.exists():
+            return path.read_text() or None
+        picture = svg(tex)
+        self.cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=self.cache, delete=False, suffix=".tmp") as stream:
+            stream.write(picture or "")  # empty: mathtext cannot draw it
+        os.replace(stream.name, path)  # atomic: feedback processes share the cache
+        return picture
+
+    def picture(self, tex):
+        """The <img> of an expression, or None to keep its TeX."""
+        if tex in self.trusted:
+            return self._trusted_picture(tex)
+        if self.left <= 0 or len(tex) > LONGEST:
+            return None
+        self.left -= 1
+        return svg(tex)
+
+    def render(self, markdown):
+        """The markdown with every maths expression replaced by its picture (display maths centred)."""
+
+        def replace(match):
+            display = match.group(1) is not None
+            tex = match.group(1) if display else match.group(2)
+            picture = self.picture(tex) or f'<code class="tex">{html.escape(tex.strip())}</code>'
+            return f'<div class="math-display">{picture}</div>' if display else picture
+
+        return MATH.sub(replace, markdown)

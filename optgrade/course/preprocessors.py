@@ -102,6 +102,9 @@ class ScrubFeedback(NbGraderPreprocessor):
             (sys.prefix, "<python>"),
         ]
         resources.setdefault("inlining", {}).setdefault("css", []).append(FEEDBACK_CSS)
+        source = os.path.join(course, "source", info.get("assignment", ""))
+        trusted = feedback_math.source_expressions(source) if os.path.isdir(source) else frozenset()
+        self.maths = feedback_math.Renderer(trusted, cache=os.path.join(course, ".optgrade", "math"))
         return super().preprocess(nb, resources)
 
     def _scrub(self, text):
@@ -111,7 +114,7 @@ class ScrubFeedback(NbGraderPreprocessor):
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "markdown":
-            cell.source = feedback_math.render(cell.source)
+            cell.source = self.maths.render(cell.source)
             return cell, resources
         if cell.cell_type != "code":
             return cell, resources
