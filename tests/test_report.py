@@ -145,4 +145,4 @@ def test_a_flood_of_maths_in_a_written_answer_is_not_drawn_past_the_cap(course):
     assert len(found) - instructors >= 2000
     assert page.count('class="math"') <= instructors + STUDENT_LIMIT
     assert page.count('class="math"') + page.count('class="tex"') == len(found)
-    assert len(list(course.path(".optgrade", "math").iterdir())) <= len(trusted)  # no student maths on disk
+    assert len(list(course.path(".optgrade", "math").iterdir())) == len(trusted)  # all of the instructors, no more

@@ -29,7 +29,7 @@ from sqlalchemy.exc import SAWarning
 from ..grading import jobs
 from ..grading.pool import LocalExecutor
 from ..sandbox import bwrap
-from . import submissions, verdicts
+from . import feedback_math, submissions, verdicts
 from .layout import COURSE_ID, GradingError
 
 
@@ -266,6 +266,9 @@ def autograde(
         bar.update()
     # feedback of committed students, alongside the grading; its processes start (and import) meanwhile
     feedback = LocalExecutor(workers, warm=warm_feedback).start()
+    maths = sorted(feedback_math.source_expressions(course.source(assignment)))
+    for part in range(feedback.workers):  # the instructor's maths drawn once for every feedback page to come
+        feedback.pool.submit(feedback_math.prerender, maths[part :: feedback.workers], course.path(".optgrade", "math"))
     done = [feedback.pool.submit(feedback_for, course.root, assignment, student) for student in empty]
     if waiting:
         with _executor(workers, cluster) as executor:

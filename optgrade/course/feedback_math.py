@@ -9,7 +9,8 @@ stay as their TeX source in a <code> element.
 
 Drawing costs about 0.05 s an expression (the workbook has 575), so it is
 done once: an expression of the instructor's (one found in the assignment's
-source notebooks) is cached on disk in the course (``.optgrade/math/``) and in
+source notebooks) is cached on disk in the course (``.optgrade/math/``, drawn by
+``optgrade autograde``'s feedback processes while the first jobs run) and in
 the process. An expression only a student wrote (a written answer, an edited
 cell) is drawn live, at most ``STUDENT_LIMIT`` per notebook and
 ``LONGEST`` characters each, never cached: past that it stays TeX, so no
@@ -83,6 +84,13 @@ def source_expressions(folder):
     """The instructor's expressions: those of the markdown cells of the notebooks in folder (cached by mtime)."""
     stamp = tuple((path.name, path.stat().st_mtime_ns) for path in sorted(Path(folder).glob("*.ipynb")))
     return _source_expressions(str(folder), stamp)
+
+
+def prerender(texts, cache):
+    """Draw the given instructor's expressions into the disk cache (autograde runs this beside the first jobs)."""
+    renderer = Renderer(frozenset(texts), cache)
+    for tex in texts:
+        renderer.picture(tex)
 
 
 class Renderer:
