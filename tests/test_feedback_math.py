@@ -53,3 +53,7 @@ def test_source_expressions_are_those_of_the_source_notebooks_markdown(tmp_path)
     notebook = new_notebook(cells=[new_markdown_cell(r"$\beta_1$ and $$s_t$$"), new_code_cell("x = '$not maths$'")])
     nbformat.write(notebook, tmp_path / "01.ipynb")
     assert feedback_math.source_expressions(tmp_path) == {r"\beta_1", "s_t"}
+
+
+def test_an_expression_nested_too_deep_for_mathtext_stays_tex():
+    assert feedback_math.svg("{" * 60 + "x" + "}" * 60) is None  # mathtext raises RecursionError on it

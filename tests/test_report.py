@@ -22,7 +22,8 @@ NOTEBOOK = "06_learning_rate_decay.ipynb"
 ANSWER = "The rate drops in steps, so training settles instead of oscillating."
 
 
-FLOOD = " ".join(f"$x_{{{i}}}^{{2}}$" for i in range(2000))  # 2000 distinct expressions
+NESTED = "$" + "{" * 60 + "x" + "}" * 60 + "$"  # mathtext recurses too deep on it
+FLOOD = " ".join([NESTED] + [f"$x_{{{i}}}^{{2}}$" for i in range(2000)])  # and 2000 distinct expressions
 
 
 def _answer(folder):

@@ -202,6 +202,23 @@ def feedback_for(root, assignment, student):
     return student
 
 
+def _feedback(pool, course, assignment, student):
+    future = pool.pool.submit(feedback_for, course.root, assignment, student)
+    future.student = student
+    return future
+
+
+def _feedback_result(course, future):
+    """The student whose feedback the future made; a feedback that crashed is logged, never fatal to the run."""
+    student = future.student
+    try:
+        future.result()
+    except Exception as error:  # a grader bug on one student's pages: the others and grades.csv go on
+        with course.log("feedback").open("a") as log:
+            log.write(f"feedback for {student} failed: {type(error).__name__}: {error}\n")
+    return student
+
+
 def _no_feedback_page(course, assignment, student):
     """A student without graded notebooks gets a feedback page saying why every grade is 0."""
     feedback = course.feedback(student, assignment)
@@ -269,7 +286,7 @@ def autograde(
     maths = sorted(feedback_math.source_expressions(course.source(assignment)))
     for part in range(feedback.workers):  # the instructor's maths drawn once for every feedback page to come
         feedback.pool.submit(feedback_math.prerender, maths[part :: feedback.workers], course.path(".optgrade", "math"))
-    done = [feedback.pool.submit(feedback_for, course.root, assignment, student) for student in empty]
+    done = [_feedback(feedback, course, assignment, student) for student in empty]
     if waiting:
         with _executor(workers, cluster) as executor:
             job_list = (_job(course, assignment, student, tests, options) for student in waiting)
@@ -278,13 +295,13 @@ def autograde(
                 if digest is None:
                     continue  # a result for a student already committed (a retried job): never counted twice
                 record = _commit(nbgrader, assignment, result["student"], result, notes, digest)
-                done.append(feedback.pool.submit(feedback_for, course.root, assignment, result["student"]))
+                done.append(_feedback(feedback, course, assignment, result["student"]))
                 say(f"{result['student']}: {record['status']}")
                 bar.update()
     bar.close()
     with feedback:
         for future in done:
-            _no_feedback_page(course, assignment, future.result())
+            _no_feedback_page(course, assignment, _feedback_result(course, future))
     nbgrader.export(course.path("grades.csv"))
     failed = [student for student, record in records(course, assignment).items() if record["status"] == "failed"]
     if failed:

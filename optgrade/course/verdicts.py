@@ -50,9 +50,7 @@ def outputs(verdict):
     cells = [NotebookNode(output_type="stream", name="stdout", text=verdict["output"])]
     if verdict["status"] == "fail":
         message = verdict["message"] or "failed"
-        cells.append(
-            NotebookNode(output_type="error", ename="AssertionError", evalue=message, traceback=[message])
-        )
+        cells.append(NotebookNode(output_type="error", ename="AssertionError", evalue=message, traceback=[message]))
     elif verdict["status"] == "partial":
         data = {"text/plain": f"{verdict['score']:g}"}
         cells.append(NotebookNode(output_type="execute_result", execution_count=None, data=data, metadata={}))
