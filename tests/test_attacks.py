@@ -44,6 +44,7 @@ from nbformat.v4 import new_code_cell, new_output
 
 from optgrade.course.layout import Course
 from optgrade.exercises import ROOT
+from optgrade.sandbox import bwrap
 from optgrade.stubs import solved_source
 
 pytestmark = pytest.mark.slow
@@ -1216,9 +1217,7 @@ def unprivileged_run(template):
     incoming = make_class(course, base / "incoming", students)
     incoming_trees = {name: tree(incoming / name) for name in students}
     if os.geteuid() == 0:
-        for folder, _, names in os.walk(base):
-            for name in [".", *names]:
-                os.chown(os.path.join(folder, name), NOBODY, NOBODY)
+        bwrap.chown_tree(base, NOBODY)  # links not followed
     try:
         code, output, seconds = cli(
             "autograde",

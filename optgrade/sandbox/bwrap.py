@@ -91,15 +91,18 @@ def drops_privileges():
     return os.geteuid() == 0
 
 
-def give_to_sandbox(root):
-    """Make ``root`` and everything under it the sandbox uid's, links not followed (when the grader is root)."""
-    if not drops_privileges():
-        return
-    uid = sandbox_uid()
+def chown_tree(root, uid):
+    """Make ``root`` and everything under it ``uid``'s (group too), links not followed."""
     for directory, dirs, names in os.walk(root):
         for name in [*dirs, *names]:
             os.lchown(os.path.join(directory, name), uid, uid)
     os.chown(root, uid, uid)
+
+
+def give_to_sandbox(root):
+    """Make ``root`` and everything under it the sandbox uid's, links not followed (when the grader is root)."""
+    if drops_privileges():
+        chown_tree(root, sandbox_uid())
 
 
 def command(scratch, program, bwrap="bwrap", extra_binds=()):
