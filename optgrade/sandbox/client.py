@@ -37,6 +37,8 @@ class Limits:
         resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_mb * 2**20,) * 2)
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        data_hard = resource.getrlimit(resource.RLIMIT_DATA)[1]  # not the trusted grader's own, lower limit
+        resource.setrlimit(resource.RLIMIT_DATA, (data_hard, data_hard))
         if bwrap.drops_privileges() and sandboxed:
             resource.setrlimit(resource.RLIMIT_NPROC, (self.processes,) * 2)
 
@@ -58,6 +60,7 @@ class StudentError(Exception):
 
 
 _ERROR_TYPES = {}
+MAX_ERROR_TYPES = 256  # exception types kept for reuse (past that, they are made anew)
 
 
 def student_exception(record):
@@ -70,6 +73,8 @@ def student_exception(record):
             return kind(message)
         except Exception:  # a builtin whose constructor wants other arguments (UnicodeDecodeError...)
             pass
+    if name not in _ERROR_TYPES and len(_ERROR_TYPES) >= MAX_ERROR_TYPES:
+        _ERROR_TYPES.clear()
     return _ERROR_TYPES.setdefault(name, type(name, (StudentError,), {}))(message)
 
 
@@ -99,10 +104,14 @@ def _apply(changes, objects, decoder):
 
 
 class Worker:
-    """One student's sandboxed worker process (started lazily, restarted after a failure)."""
+    """One student's sandboxed worker process (started lazily, restarted after a failure).
 
-    def __init__(self, scratch, sandboxed=True, limits=None):
+    Decoding what it sends is charged to ``budget``, the submission's ``wire.Budget`` (see its limits).
+    """
+
+    def __init__(self, scratch, sandboxed=True, limits=None, budget=None):
         self.scratch, self.sandboxed, self.limits = str(scratch), sandboxed, limits or Limits()
+        self.budget = budget or wire.Budget()
         self.process = None
 
     def start(self):
@@ -148,17 +157,21 @@ class Worker:
         self.process = None
 
     def _exchange(self, message, deadline, callbacks=()):
-        """Send a request, serve callbacks until the answer arrives; returns the answer (a dict)."""
+        """Send a request, serve callbacks until the answer arrives; returns (the answer, a dict; its budget)."""
         try:
             wire.send(self._to_worker, message)
             while True:
-                answer = wire.receive(self._from_worker, deadline)
+                budget = self.budget.message()
+                answer = wire.receive(self._from_worker, deadline, budget)
                 if answer.get("op") != "callback":
-                    return answer
-                wire.send(self._to_worker, self._serve_callback(answer, callbacks))
-        except wire.TimedOut:
+                    return answer, budget
+                wire.send(self._to_worker, self._serve_callback(answer, callbacks, budget, deadline))
+        except (wire.TimedOut, wire.DecodeTimedOut):
             self.close()
             raise CallTimedOut("did not finish in time") from None
+        except wire.TooLarge as error:  # the rest of that message is still in the channel
+            self.close()
+            raise WorkerFailure(f"gave an {error}") from None
         except (wire.Closed, BrokenPipeError, wire.WireError) as error:
             code = self._exit_code()
             self.close()
@@ -174,17 +187,19 @@ class Worker:
             return None
 
     @staticmethod
-    def _serve_callback(request, callbacks):
+    def _serve_callback(request, callbacks, budget, deadline):
         number = request.get("id")
         if not isinstance(number, int) or not 0 <= number < len(callbacks):
             return {"op": "result", "ok": False, "error": {"type": "ValueError", "message": "no such callback"}}
         try:
-            decoder = wire.Decoder()
+            decoder = wire.Decoder(budget=budget, deadline=deadline)
             args, kwargs = decoder(request.get("args", [])), decoder(request.get("kwargs", {"$d": []}))
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise wire.WireError("malformed callback arguments")
             value = callbacks[number](*args, **{str(k): v for k, v in kwargs.items()})
             return {"op": "result", "ok": True, "value": wire.encode(value)}
+        except (wire.TooLarge, wire.DecodeTimedOut):  # the answer's own budget or deadline: the call ends
+            raise
         except Exception as error:  # the trusted function refused the student's arguments
             return {"op": "result", "ok": False, "error": {"type": type(error).__name__, "message": str(error)[:200]}}
 
@@ -192,7 +207,7 @@ class Worker:
         """Import utils.<module> afresh; returns (numpy functions the import replaced, callables it defines)."""
         if not self.alive:
             self.start()
-        answer = self._exchange({"op": "load", "module": module}, deadline)
+        answer, _ = self._exchange({"op": "load", "module": module}, deadline)
         if not answer.get("ok"):
             raise student_exception(answer.get("error") or {})
         patched, functions = answer.get("patched"), answer.get("functions")
@@ -213,13 +228,17 @@ class Worker:
         encoder = wire.Encoder(register)
         message = {"op": "call", "module": module, "function": function}
         message |= {"args": encoder(list(args)), "kwargs": encoder(dict(kwargs))}
-        answer = self._exchange(message, deadline, callbacks)
+        answer, budget = self._exchange(message, deadline, callbacks)
         if not answer.get("ok"):
             raise student_exception(answer.get("error") or {})
-        decoder = wire.Decoder(known=encoder.keep)
+        decoder = wire.Decoder(known=encoder.keep, budget=budget, deadline=deadline)
         try:
             _apply(answer.get("changes", []), encoder.keep, decoder)
             return decoder(answer.get("value"))
+        except wire.TooLarge as error:
+            raise WorkerFailure(f"gave an {error}") from None
+        except wire.DecodeTimedOut:
+            raise CallTimedOut("did not finish in time") from None
         except (wire.WireError, TypeError) as error:
             raise WorkerDied(f"sent a malformed answer ({error})") from None
 

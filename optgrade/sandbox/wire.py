@@ -34,22 +34,117 @@ MAX_NODES = 2_000_000
 _PLAIN_KINDS = "biufc"
 _NAME = re.compile(r"[^A-Za-z0-9_]")
 
+# What decoding the sandbox's answers may cost the trusted grader (``Budget``). Measured: the largest
+# answer the hidden tests receive from the reference solutions (all 43 tests, grade_job) is 10 KB,
+# 66 nodes and 7.2 KB of arrays, and one whole submission's answers are 1.3 MB in 1,012 messages,
+# about 12,000 nodes, no opaque value. The budgets leave a margin of 100x and more over that.
+MESSAGE_BUDGET = {"message_bytes": 16 * 2**20, "nodes": 100_000, "opaques": 10_000, "array_bytes": 8 * 2**20}
+SUBMISSION_BUDGET = {
+    "message_bytes": 256 * 2**20,
+    "nodes": 2_000_000,
+    "opaques": 100_000,
+    "names": 64,  # distinct type names of opaque values
+    "array_bytes": 128 * 2**20,
+}
+_UNITS = {
+    "message_bytes": "bytes",
+    "nodes": "objects",
+    "opaques": "objects of other types",
+    "names": "distinct types",
+    "array_bytes": "bytes of arrays",
+}
+CHECK_EVERY = 1024  # nodes decoded between two looks at the deadline
+MAX_OPAQUE_TYPES = 1024  # Opaque subclasses kept for reuse, over every submission this process decodes
+
 
 class WireError(ValueError):
     """A message that is not well-formed plain data (or too big, too deep)."""
 
 
+class TooLarge(WireError):
+    """An answer over a decoding budget (its message is the one-line reason)."""
+
+
+class DecodeTimedOut(WireError):
+    """Decoding an answer ran past the call's deadline."""
+
+
+class Budget:
+    """What decoding one submission's answers may still cost; ``message()`` is the budget of one answer.
+
+    Both count the same things (bytes, nodes, opaque values, array bytes) and every charge goes to
+    both, so an answer is refused when it is too large itself or when the submission's answers add
+    up to too much. ``submission`` and ``message`` override some of the default limits.
+    """
+
+    def __init__(self, submission=None, message=None):
+        self.limits = SUBMISSION_BUDGET | (submission or {})
+        self.per_message = MESSAGE_BUDGET | (message or {})
+        self.used = dict.fromkeys(self.limits, 0)
+        self.names = set()
+
+    def message(self):
+        return _MessageBudget(self)
+
+    def charge(self, kind, amount=1):
+        self.used[kind] += amount
+        if self.used[kind] > self.limits[kind]:
+            raise TooLarge(_too_large(self.used[kind], kind, self.limits[kind], "in all", "per submission"))
+
+    def name(self, name):
+        """Count a type name of opaque values (each distinct name once)."""
+        if name not in self.names:
+            self.names.add(name)
+            self.charge("names")
+
+
+class _MessageBudget:
+    def __init__(self, submission):
+        self.submission = submission
+        self.limits = submission.per_message
+        self.used = dict.fromkeys(self.limits, 0)
+
+    def charge(self, kind, amount=1):
+        self.used[kind] += amount
+        if self.used[kind] > self.limits[kind]:
+            raise TooLarge(_too_large(self.used[kind], kind, self.limits[kind], "", "per answer"))
+        self.submission.charge(kind, amount)
+
+    def name(self, name):
+        self.submission.name(name)
+
+
+def _too_large(used, kind, limit, scope, per):
+    return f"answer too large: {used:,} {_UNITS[kind]}{' ' + scope if scope else ''}, the limit is {limit:,} {per}"
+
+
 class Opaque:
     """Stands for a value of a type that does not cross the wire (its class carries the type's name)."""
+
+    __slots__ = ()
 
     def __repr__(self):
         return f"<{type(self).__name__} object>"
 
 
+_OPAQUE_TYPES = {}  # sanitised name -> its Opaque subclass
+
+
+def opaque_type(name):
+    """The Opaque subclass called ``name`` (sanitised to an identifier), made once per name (a class is ~1 KB)."""
+    clean = _NAME.sub("_", str(name))[:60] or "object"
+    clean = clean if clean[0].isalpha() else f"_{clean}"
+    kind = _OPAQUE_TYPES.get(clean)
+    if kind is None:
+        if len(_OPAQUE_TYPES) >= MAX_OPAQUE_TYPES:
+            _OPAQUE_TYPES.clear()
+        kind = _OPAQUE_TYPES[clean] = type(clean, (Opaque,), {"__slots__": ()})
+    return kind
+
+
 def opaque(name):
     """An Opaque instance whose type is called ``name`` (sanitised to an identifier)."""
-    clean = _NAME.sub("_", str(name))[:60] or "object"
-    return type(clean if clean[0].isalpha() else f"_{clean}", (Opaque,), {})()
+    return opaque_type(name)()
 
 
 def _dtype(text):
@@ -108,18 +203,25 @@ class Encoder:
 
 
 class Decoder:
-    """Turn JSON data back into plain values; ``callback(id) -> callable`` for callbacks (else refused)."""
+    """Turn JSON data back into plain values; ``callback(id) -> callable`` for callbacks (else refused).
 
-    def __init__(self, callback=None, known=()):
+    With a ``budget`` (the answer's ``Budget.message()``), opaque values, their type names and array
+    bytes are charged to it; with a ``deadline`` (a time.monotonic() value), decoding past it stops.
+    """
+
+    def __init__(self, callback=None, known=(), budget=None, deadline=None):
         self.callback = callback
         self.known = known  # the objects this side sent, in its Encoder's order (for $k)
         self.table = []  # the containers and arrays decoded, in order (the other side's Encoder.keep)
         self.nodes = 0
+        self.budget, self.deadline = budget, deadline
 
     def __call__(self, data, depth=0):
         self.nodes += 1
         if depth > MAX_DEPTH or self.nodes > MAX_NODES:
             raise WireError("message nested too deeply or too large")
+        if self.deadline is not None and self.nodes % CHECK_EVERY == 0 and time.monotonic() > self.deadline:
+            raise DecodeTimedOut("decoding the answer ran past the deadline")
         if data is None or isinstance(data, (bool, int, float, str)):
             return data
         if isinstance(data, list):
@@ -137,7 +239,7 @@ class Decoder:
         if tag == "$k" and isinstance(body, int) and 0 <= body < len(self.known):
             return self.known[body]
         if tag == "$o" and isinstance(body, str):
-            return opaque(body)
+            return self._opaque(body)
         if tag == "$c" and isinstance(body, int) and self.callback is not None:
             return self.callback(body)
         if tag == "$s" and isinstance(body, list) and len(body) == 2:
@@ -165,6 +267,13 @@ class Decoder:
             return value
         raise WireError(f"unknown tag {tag!r}")
 
+    def _opaque(self, name):
+        kind = opaque_type(name)
+        if self.budget is not None:
+            self.budget.charge("opaques")
+            self.budget.name(kind.__name__)
+        return kind()
+
     def _reserve(self):
         self.table.append(None)
         return len(self.table) - 1
@@ -185,6 +294,8 @@ class Decoder:
         count = 1
         for n in shape:
             count *= n
+        if self.budget is not None:
+            self.budget.charge("array_bytes", count * dtype.itemsize)
         array = np.frombuffer(self._bytes(data, count * dtype.itemsize), dtype=dtype).reshape(shape).copy()
         array.setflags(write=bool(writeable))
         self.table.append(array)
@@ -234,15 +345,35 @@ def _read_exactly(fd, count, deadline):
     return b"".join(chunks)
 
 
-def receive(fd, deadline=None):
-    """Read one message (a dict) from ``fd``; ``deadline`` is a time.monotonic() value or None."""
+def structure(body):
+    """How many JSON values ``body`` can hold at most: its ``[``, ``{`` and ``,`` (each value but one needs one).
+
+    Counted on the bytes (C speed, no object built), so that json.loads is never asked to build more
+    Python objects than a budget allows. Characters inside strings count too: an over-estimate.
+    """
+    return body.count(b"[") + body.count(b"{") + body.count(b",")
+
+
+def receive(fd, deadline=None, budget=None):
+    """Read one message (a dict) from ``fd``; ``deadline`` is a time.monotonic() value or None.
+
+    With a ``budget`` (``Budget.message()``), the message's bytes and nodes are charged to it before
+    its body is read and parsed (TooLarge: the channel is then out of step and must be closed).
+    """
     (length,) = struct.unpack(">I", _read_exactly(fd, 4, deadline))
     if length > MAX_MESSAGE:
         raise WireError(f"message of {length} bytes is over the {MAX_MESSAGE} byte limit")
+    if budget is not None:
+        budget.charge("message_bytes", length)
+    body = _read_exactly(fd, length, deadline)
+    if budget is not None:
+        budget.charge("nodes", structure(body))
     try:
-        message = json.loads(_read_exactly(fd, length, deadline))
+        message = json.loads(body)
     except (ValueError, RecursionError) as error:  # not UTF-8, not JSON, absurd numbers or nesting
         raise WireError("message is not JSON") from error
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimedOut()
     if not isinstance(message, dict):
         raise WireError("message is not an object")
     return message
