@@ -10,7 +10,7 @@ The student's code never sees the job, the tests or the reference.
 
 job = {"student": str, "assignment": str, "files": {relative path: bytes},
        "tests": [{"notebook", "grade_id", "test_id", "points"}],
-       "limits": {"test_timeout": s, "budget": s, "memory_mb": MB},
+       "limits": {"test_timeout": s, "budget": s, "memory_mb": MB, "grader_memory_mb": MB},
        "sandbox": bool, "accept_reference": bool}
 result = {"student", "verdicts": [{"notebook", "grade_id", "test_id", "points",
           "score", "status": "pass" | "partial" | "fail", "output": stdout text,
@@ -21,6 +21,7 @@ import ast
 import contextlib
 import io
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -30,7 +31,11 @@ from ..exercises import EXERCISES, ROOT
 from ..sandbox import bwrap
 from ..sandbox.client import Limits
 
-DEFAULT_LIMITS = {"test_timeout": 20.0, "budget": 180.0, "memory_mb": 4096}
+# memory_mb: the sandbox's address space. grader_memory_mb: the data memory (RLIMIT_DATA) of the trusted
+# process grading the job (see limit_memory). Measured: a pool process, warmed and after grading the
+# reference on all 43 hidden tests, has 125 MB resident and 269 MB of data (VmHWM, VmData; 2 CPUs).
+# 2048 MB leaves a margin of 7x for machines with more BLAS threads (their buffers count as data).
+DEFAULT_LIMITS = {"test_timeout": 20.0, "budget": 180.0, "memory_mb": 4096, "grader_memory_mb": 2048}
 MAX_FILE_BYTES = 20 * 2**20
 GIVEN = ("utils", "datasets")  # laid over the student's copy: the workbook's given code and data
 
@@ -38,6 +43,19 @@ GIVEN = ("utils", "datasets")  # laid over the student's copy: the workbook's gi
 def limits(overrides=None):
     """DEFAULT_LIMITS with the non-None ``overrides``."""
     return DEFAULT_LIMITS | {key: value for key, value in (overrides or {}).items() if value is not None}
+
+
+def limit_memory(megabytes):
+    """Cap the data memory (RLIMIT_DATA: heap and private mappings) of this trusted grading process.
+
+    Past it, an allocation fails with MemoryError in the job that made it (that student's failure)
+    rather than the machine swapping or killing a process. Only the soft limit is lowered, so that
+    the sandbox started from here can be given its own limits (``Limits.apply``). Call it only in a
+    process that does nothing but grade (a pool process, the child a Dask worker starts).
+    """
+    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+    wanted = int(megabytes) * 2**20
+    resource.setrlimit(resource.RLIMIT_DATA, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
 
 
 def grade_calls(source):

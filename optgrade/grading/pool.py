@@ -6,11 +6,21 @@ keep the hidden tests and the reference imported between students, results
 as they complete, a dead process reported as an error instead of a hang),
 and it has the same ``submit``/``as_completed`` shape as Dask's client, so
 ``cluster.ClusterExecutor`` can stand in for it.
+
+Each job runs under the trusted side's own memory limit (``jobs.limit_memory``).
+A process that dies anyway breaks the whole standard pool, failing every job in
+flight: those are run again, each alone in a fresh pool, so only the job that
+kills its process even when alone is failed.
 """
 
 import concurrent.futures
+import concurrent.futures.process
 import multiprocessing
 import os
+
+from . import jobs as grading_jobs
+
+BrokenProcessPool = concurrent.futures.process.BrokenProcessPool
 
 
 def _warm():
@@ -29,18 +39,42 @@ def _nothing():
     return None
 
 
+def run_limited(fn, job):
+    """``fn(job)`` in this (dedicated) grading process, under the job's limit on the grader's memory."""
+    grading_jobs.limit_memory(grading_jobs.limits(job.get("limits"))["grader_memory_mb"])
+    return fn(job)
+
+
 class LocalExecutor:
     """``map_unordered(fn, jobs)`` yields ``fn(job)`` for each job as it completes, ``workers`` at a time.
 
-    A job that raised, or whose process died, yields ``failure(job, error)`` instead (the others go on).
-    ``warm`` runs once in each process before its first job (default: load the hidden tests' data, for
-    ``grade_job``); ``start()`` starts the processes now, so that happens while the caller does other work.
+    A job that raised, or that killed its process even when run alone, yields ``failure(job, error)``
+    instead (the others go on). ``warm`` runs once in each process before its first job (default: load
+    the hidden tests' data, for ``grade_job``); ``start()`` starts the processes now, so that happens
+    while the caller does other work. At most ``workers`` jobs are in flight, so a dying process sends
+    no more than that many jobs to be run again.
     """
 
     def __init__(self, workers=None, warm=_warm):
         self.workers = workers or default_workers()
+        self.warm = warm
+        self.pool = self._new_pool()
+
+    def _new_pool(self):
         context = multiprocessing.get_context("forkserver")
-        self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm)
+        return concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=self.warm)
+
+    def _renew(self):
+        """A fresh pool in place of a broken one."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
+
+    def _submit(self, fn, job):
+        try:
+            return self.pool.submit(run_limited, fn, job)
+        except BrokenProcessPool:  # a process died meanwhile
+            self._renew()
+            return self.pool.submit(run_limited, fn, job)
 
     def start(self):
         """Start every process (the pool otherwise starts one per job submitted); returns self."""
@@ -49,20 +83,35 @@ class LocalExecutor:
         return self
 
     def map_unordered(self, fn, jobs):
-        futures = {}
-        for job in jobs:
-            try:
-                futures[self.pool.submit(fn, job)] = job
-            except concurrent.futures.process.BrokenProcessPool as error:  # a process died while submitting
-                yield failure(job, error)
-        for future in concurrent.futures.as_completed(futures):
-            try:
-                yield future.result()
-            except concurrent.futures.process.BrokenProcessPool as error:
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                yield failure(futures[future], error)
-            except Exception as error:  # a grader bug on one submission: that student is marked failed
-                yield failure(futures[future], error)
+        jobs, running, suspects = iter(jobs), {}, []
+        while True:
+            while len(running) < self.workers and (job := next(jobs, None)) is not None:
+                running[self._submit(fn, job)] = job
+            if not running:
+                break
+            done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:  # this job, or another one in flight, killed a process
+                    suspects.append(job)
+                except Exception as error:  # a grader bug on one submission: that student is marked failed
+                    yield failure(job, error)
+            if suspects and not running:
+                self._renew()
+                yield from (self._alone(fn, job) for job in suspects)
+                suspects = []
+
+    def _alone(self, fn, job):
+        """``fn(job)`` with no other job in flight: if its process dies now, the job is the cause."""
+        try:
+            return self._submit(fn, job).result()
+        except BrokenProcessPool as error:
+            self._renew()
+            return failure(job, error)
+        except Exception as error:
+            return failure(job, error)
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -217,6 +217,13 @@ class Worker:
 
     def call(self, module, function, args, kwargs, deadline):
         """The student's ``function(*args, **kwargs)``: its value, with in-place changes written back."""
+        try:
+            return self._call(module, function, args, kwargs, deadline)
+        except MemoryError:  # its answer did not fit in the trusted grader's own memory limit
+            self.close()
+            raise WorkerFailure("gave an answer too large for the grader's memory limit") from None
+
+    def _call(self, module, function, args, kwargs, deadline):
         if not self.alive:
             raise WorkerDied("the grading worker is not running")
         callbacks = []
