@@ -55,9 +55,23 @@ def _parser():
     )
     autograde.add_argument("--budget", type=float, help="seconds of hidden tests per submission (default 180)")
     autograde.add_argument("--cluster", help="Dask scheduler address: grade on its workers instead of locally")
-    report = commands.add_parser("report", help="HTML and CSV report of an autograded assignment")
+    report = commands.add_parser(
+        "report", help="HTML and CSV report; refreshes grades.csv and the feedback after hand grading"
+    )
     _course_options(report)
     report.add_argument("--out", type=Path, help="report folder (default COURSE/reports/ASSIGNMENT)")
+    report.add_argument(
+        "--workers", type=int, help="feedback pages refreshed at once after hand grading (default: the machine's cores)"
+    )
+    formgrader = commands.add_parser(
+        "formgrader", help="JupyterLab on the course (127.0.0.1, no terminals) with nbgrader's formgrader open"
+    )
+    _course_options(formgrader)
+    formgrader.add_argument("--port", type=int, help="port to serve on (default: Jupyter's, 8888 or the next free)")
+    formgrader.add_argument("--no-browser", action="store_true", help="do not open a browser (print the address)")
+    formgrader.add_argument(
+        "--terminals", action="store_true", help="allow terminals in this server (off: pages show student content)"
+    )
     demo = commands.add_parser("demo", help="build, release, grade a simulated class and report")
     demo.add_argument(
         "--course", default="course-demo", help="course directory (default ./course-demo, apart from a real ./course)"

@@ -12,7 +12,8 @@ grades are in the gradebook) holds a fingerprint of the submission: a rerun
 after an interruption skips recorded students whose submission has not
 changed and regrades the others in place (nbgrader updates grades, never adds
 them twice). Students' mistakes never make this command fail; a submission
-the grader could not grade does, after the others are graded.
+the grader could not read (a damaged archive) or grade does, after the others
+are graded.
 """
 
 import contextlib
@@ -85,6 +86,10 @@ class Nbgrader:
                 *self.config.Autograde.autograde_preprocessors,
             ]
             self.config.TrustedVerdicts.executed = True
+        from .report import FeedbackGrades  # report imports this module
+
+        # feedback: "to be graded by hand" for a written answer without a manual score (never 0), each failure once
+        self.config.GenerateFeedback.preprocessors = [*self.config.GenerateFeedback.preprocessors, FeedbackGrades]
         self.api = NbGraderAPI(coursedir=CourseDirectory(config=self.config), config=self.config)
 
     def _logged(self, name, result):
@@ -152,7 +157,7 @@ def _pending(course, assignment, students, force):
         path = _record_path(course, assignment, student)
         if path.exists() and not force:
             record = json.loads(path.read_text())
-            if record["fingerprint"] == digest and record["status"] != "failed":
+            if record["fingerprint"] == digest and record["status"] not in ("failed", "unreadable"):
                 continue
         path.unlink(missing_ok=True)
         pending.append((student, notes, digest))
@@ -245,8 +250,14 @@ def autograde(
     unsafe_no_sandbox=False,
     cluster=None,
     limits=None,
+    tally=None,
 ):
-    """Import (optional), grade every submitted student, generate feedback, export grades.csv. Returns records."""
+    """Import (optional), grade every submitted student, generate feedback, export grades.csv. Returns records.
+
+    ``tally`` (a dict, if given) gets the students of this run by outcome: "graded", "skipped" (already
+    graded, submission unchanged), "empty", "unreadable" (an archive that could not be read), "failed".
+    """
+    tally = {} if tally is None else tally
     if not course.release(assignment).is_dir():
         raise GradingError(f"assignment {assignment!r} is not released yet: run `optgrade release` first")
     options = {
@@ -259,27 +270,33 @@ def autograde(
     }
     if incoming is not None:
         skipped = []
-        for student, note in submissions.import_submissions(course, incoming, assignment, skipped).items():
-            if note:
-                progress(f"{student}: {note}")
+        submissions.import_submissions(course, incoming, assignment, skipped)  # an unreadable archive: said below
         for line in skipped:
             progress(line)
     students = sorted(p.parent.name for p in course.path("submitted").glob(f"*/{assignment}") if p.is_dir())
     pending = _pending(course, assignment, students, force)
+    tally.update(graded=[], empty=[], unreadable=[], failed=[])
+    tally["skipped"] = sorted(set(students) - {student for student, _, _ in pending})
+    if tally["skipped"]:
+        skipped = f"{len(tally['skipped'])} student{'s' if len(tally['skipped']) != 1 else ''}"
+        progress(f"skipped {skipped} (already graded): submissions unchanged, --force regrades them")
     tests = jobs.tests_of(course.source(assignment))
     nbgrader = Nbgrader(course, execute=execute)
     bar = tqdm.tqdm(total=len(pending), unit="student", desc="grading", disable=not sys.stderr.isatty())
     say = bar.write if not bar.disable else progress
     waiting, empty = {}, []
     for student, notes, digest in pending:
-        if any(course.submitted(student, assignment).glob("*.ipynb")):
+        unreadable = submissions.unreadable(course, student, assignment)
+        if any(course.submitted(student, assignment).glob("*.ipynb")) and not unreadable:
             waiting[student] = (notes, digest)
             continue
         _zero_submission(course, assignment, student)
-        record = {"fingerprint": digest, "status": "empty", "notes": [*notes, "no notebook submitted"], "seconds": 0}
+        status, note = ("unreadable", unreadable) if unreadable else ("empty", "no notebook submitted")
+        record = {"fingerprint": digest, "status": status, "notes": [*notes, note], "seconds": 0}
         _write_record(course, assignment, student, record)
         empty.append(student)
-        say(f"{student}: empty")
+        tally[status].append(student)
+        say(f"{student}: {status}" + (f": {note}" if unreadable else ""))
         bar.update()
     # feedback of committed students, alongside the grading; its processes start (and import) meanwhile
     feedback = LocalExecutor(workers, warm=warm_feedback).start()
@@ -289,21 +306,39 @@ def autograde(
     done = [_feedback(feedback, course, assignment, student) for student in empty]
     if waiting:
         with _executor(workers, cluster) as executor:
-            job_list = (_job(course, assignment, student, tests, options) for student in waiting)
+            job_list = (_job(course, assignment, student, tests, options) for student in list(waiting))
             for result in executor.map_unordered(jobs.grade_job, job_list):
                 notes, digest = waiting.pop(result["student"], (None, None))
                 if digest is None:
                     continue  # a result for a student already committed (a retried job): never counted twice
                 record = _commit(nbgrader, assignment, result["student"], result, notes, digest)
                 done.append(_feedback(feedback, course, assignment, result["student"]))
+                tally[record["status"]].append(result["student"])
                 say(f"{result['student']}: {record['status']}")
                 bar.update()
     bar.close()
     with feedback:
         for future in done:
             _no_feedback_page(course, assignment, _feedback_result(course, future))
+    from .report import stamp_feedback  # report imports this module
+
+    stamp_feedback(course, assignment, [future.student for future in done])
     nbgrader.export(course.path("grades.csv"))
-    failed = [student for student, record in records(course, assignment).items() if record["status"] == "failed"]
-    if failed:
-        raise GradingError(f"could not grade {', '.join(failed)}; see {course.log('autograde')}")
+    _raise_for_problems(course, assignment)
     return records(course, assignment)
+
+
+def _raise_for_problems(course, assignment):
+    """After everyone else is graded: fail naming each submission that could not be read or graded."""
+    graded = records(course, assignment)
+    problems = []
+    unreadable = [
+        f"{student}: {record['notes'][-1]}" for student, record in graded.items() if record["status"] == "unreadable"
+    ]
+    if unreadable:
+        problems.append(f"could not read {'; '.join(unreadable)} (ask for a new archive and import it again)")
+    failed = [student for student, record in graded.items() if record["status"] == "failed"]
+    if failed:
+        problems.append(f"could not grade {', '.join(failed)}; see {course.log('autograde')}")
+    if problems:
+        raise GradingError("; ".join(problems))

@@ -109,6 +109,25 @@ def leaks(args):
     return 1 if findings else 0
 
 
+def _students(count):
+    return f"{count} student{'s' if count != 1 else ''}"
+
+
+def counts(tally):
+    """This run's students by outcome: 'graded 3 students (2 skipped: already graded; 1 empty)'."""
+    others = [
+        f"{len(tally[kind])} {label}"
+        for kind, label in (
+            ("skipped", "skipped: already graded"),
+            ("empty", "empty"),
+            ("unreadable", "unreadable"),
+            ("failed", "failed"),
+        )
+        if tally.get(kind)
+    ]
+    return f"graded {_students(len(tally.get('graded', [])))}" + (f" ({'; '.join(others)})" if others else "")
+
+
 def autograde(args):
     from .autograde import autograde as grade_all
 
@@ -116,13 +135,17 @@ def autograde(args):
     _submissions(args.submissions)
     options = {name: getattr(args, name) for name in ("workers", "execute", "unsafe_no_sandbox", "cluster")}
     limits = {"test_timeout": args.test_timeout, "budget": args.budget}
-    graded = grade_all(course, args.assignment, args.submissions, force=args.force, limits=limits, **options)
-    print(f"graded {len(graded)} students; grades: {course.path('grades.csv')}; feedback: {course.path('feedback')}")
+    tally = {}
+    try:
+        grade_all(course, args.assignment, args.submissions, force=args.force, limits=limits, tally=tally, **options)
+    finally:  # also when a submission could not be read or graded: the others are
+        if tally:
+            print(f"{counts(tally)}; grades: {course.path('grades.csv')}; feedback: {course.path('feedback')}")
     return 0
 
 
 def report(args):
-    from .report import graded_students
+    from .report import graded_students, refresh
     from .report import report as write_report
 
     course = _course(args, needs=("build", "release"))
@@ -132,6 +155,11 @@ def report(args):
         )
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise InputError(f"--out {args.out} is a file: name a folder for the report")
+    refreshed = refresh(course, args.assignment, workers=args.workers)
+    if refreshed:
+        names = ", ".join(refreshed)
+        print(f"feedback refreshed from the gradebook (hand grades, comments): {_students(len(refreshed))}: {names}")
+    print(f"grades: {course.path('grades.csv')} (exported again)")
     print(f"report: {write_report(course, args.assignment, args.out)}")
     return 0
 
@@ -141,3 +169,12 @@ def demo(args):
 
     print(f"report: {run_demo(args.course, args.notebooks, timeout=args.timeout)}")
     return 0
+
+
+def formgrader(args):
+    from .formgrader import run
+
+    course = _course(args, needs=("build",))
+    print(f"starting JupyterLab in {course.root} with the formgrader open (Ctrl-C twice to stop)", flush=True)
+    run(course, port=args.port, browser=not args.no_browser, terminals=args.terminals)
+    return 0  # not reached: the server replaced this process

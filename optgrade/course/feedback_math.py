@@ -48,9 +48,19 @@ STUDENT_LIMIT = 30  # expressions a student wrote that are drawn, per notebook
 LONGEST = 400  # characters: a longer expression a student wrote stays TeX
 
 
+SIZE = 13  # points mathtext draws at; the page shows the picture at the text's size whatever this is
+PICTURE = "em-sized inline"  # part of the disk cache's key: a picture drawn differently is drawn again
+VIEWBOX = re.compile(rb'viewBox="[-\d.]+ [-\d.]+ [\d.]+ ([\d.]+)"')
+
+
 @functools.lru_cache(maxsize=4096)
-def svg(tex, size=13):
-    """An <img> of the expression (vertical-align on the baseline), or None if mathtext cannot draw it."""
+def svg(tex, size=SIZE):
+    """An <img> of the expression sized in em of the surrounding text, on its baseline; None if mathtext cannot.
+
+    Sized in em (the picture's height over the size it was drawn at), so an expression reads at the size of the
+    text around it, in a paragraph, a list or a heading, and never at the pixel size of its ink (a bare ``J``
+    is 4 pt wide); inline, whatever the page's stylesheet says of images (nbconvert's centres them as blocks).
+    """
     from matplotlib import mathtext
     from matplotlib.font_manager import FontProperties
 
@@ -62,7 +72,11 @@ def svg(tex, size=13):
     except (ValueError, RecursionError):  # mathtext cannot parse it, or it nests too deep ("{{{…}}}")
         return None
     data = base64.b64encode(buffer.getvalue()).decode()
-    style = f"vertical-align:-{depth:.1f}pt"
+    height = float(VIEWBOX.search(buffer.getvalue()).group(1))
+    style = (
+        f"display:inline;height:{height / size:.3f}em;width:auto;max-width:none;"
+        f"vertical-align:-{depth / size:.3f}em;margin:0 0.05em"
+    )
     return f'<img class="math" alt="{html.escape(tex)}" style="{style}" src="data:image/svg+xml;base64,{data}">'
 
 
@@ -104,7 +118,7 @@ class Renderer:
             return svg(tex)
         import matplotlib
 
-        key = hashlib.sha256(f"{matplotlib.__version__}\0{tex}".encode()).hexdigest()
+        key = hashlib.sha256(f"{matplotlib.__version__}\0{PICTURE}\0{tex}".encode()).hexdigest()
         path = self.cache / f"{key}.html"
         if path.exists():
             return path.read_text() or None

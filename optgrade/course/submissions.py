@@ -5,6 +5,12 @@ A flat folder holds one entry per student, named by the student id:
 or inside one top-level folder. Before grading, ``preflight`` moves any file
 that is not a readable notebook out of the way (to .optgrade/quarantine/) so
 nbgrader grades that notebook as missing instead of abandoning the student.
+
+An archive that cannot be read (not a zip, a damaged or encrypted one, one
+that unpacks too large or outside itself) is not a submission: the student is
+imported with no files and the reason kept in .optgrade/quarantine/ until a
+readable one is imported; ``unreadable`` gives it, and ``optgrade autograde``
+records the student as "unreadable", not "empty", and exits non-zero.
 """
 
 import hashlib
@@ -14,12 +20,16 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import nbformat
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
+ARCHIVE_REASON = "archive.reason"  # in .optgrade/quarantine/<student>/<assignment>/
+# what reading a bad archive raises: not a zip or truncated, a damaged member, encrypted, an unknown compression
+BAD_ARCHIVE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OSError)
 
 
 def _student_id(name):
@@ -27,6 +37,10 @@ def _student_id(name):
     if not STUDENT_ID.match(student):
         raise ValueError(f"cannot make a student id of {name!r}")
     return student
+
+
+def _is_zip(entry):
+    return entry.suffix.lower() == ".zip"
 
 
 def _is_link(member):
@@ -89,10 +103,11 @@ def import_submissions(course, incoming, assignment, skipped=None):
                 skipped.append(f"{student_dir.name}: not imported, its id collides with another student's")
                 continue
             _replace(course.submitted(student, assignment), student_dir / assignment)
+            _archive_reason(course, student, assignment, None)
             imported[student] = None
         return imported
     entries = [entry for entry in sorted(incoming.iterdir()) if not entry.name.startswith(".")]
-    ids = _ids(entries, lambda entry: entry.stem if entry.suffix == ".zip" else entry.name)
+    ids = _ids(entries, lambda entry: entry.stem if _is_zip(entry) else entry.name)
     for entry in entries:
         student = ids[entry]
         if student is None or entry.is_symlink():
@@ -102,19 +117,49 @@ def import_submissions(course, incoming, assignment, skipped=None):
             continue
         with tempfile.TemporaryDirectory() as tmp:
             note = None
-            if entry.suffix == ".zip":
+            if _is_zip(entry) and entry.is_file():
                 try:
                     _unzip(entry, Path(tmp))
-                except (zipfile.BadZipFile, ValueError, OSError) as error:
-                    note = f"unusable archive {entry.name}: {error}"
+                except BAD_ARCHIVE as error:
+                    note = _archive_problem(entry, error)
+                    shutil.rmtree(tmp, ignore_errors=True)  # nothing half-extracted is graded
+                    Path(tmp).mkdir(exist_ok=True)
                 folder = _assignment_root(Path(tmp))
             elif entry.is_dir():
                 folder = _assignment_root(entry)
             else:
+                skipped.append(f"{entry.name}: not imported, neither a .zip archive nor a folder")
                 continue
             _replace(course.submitted(student, assignment), folder)
+            _archive_reason(course, student, assignment, note)
             imported[student] = note
     return imported
+
+
+def _archive_problem(entry, error):
+    """Why an archive cannot be read, in words an instructor can act on."""
+    if isinstance(error, zipfile.BadZipFile) and not zipfile.is_zipfile(entry):
+        return f"{entry.name} is not a zip archive, or a truncated one; not graded"
+    return f"{entry.name} is a damaged or unusable archive ({type(error).__name__}: {error}); not graded"
+
+
+def _archive_reason(course, student, assignment, note):
+    """Keep (note) or clear (None) the reason a student's archive could not be read."""
+    path = course.path(".optgrade", "quarantine", student, assignment, ARCHIVE_REASON)
+    if note is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(note)
+
+
+def unreadable(course, student, assignment):
+    """Why the student's imported archive could not be read, or None (a readable one, or files since)."""
+    path = course.path(".optgrade", "quarantine", student, assignment, ARCHIVE_REASON)
+    submitted = course.submitted(student, assignment)
+    if not path.is_file() or any(p.is_file() for p in submitted.rglob("*")):
+        return None
+    return path.read_text()
 
 
 def _ignored(folder, names):
