@@ -17,6 +17,11 @@ with different files refuses it, as does a worker where the sandbox cannot start
 (they are regraded by the next run) instead of grading them against another
 reference, or scoring them 0 because their code could not be loaded.
 
+A worker grades under the job's limit on the trusted side's memory (``jobs.limit_memory``,
+set on the worker process, which does nothing but grade): an answer that still blows up
+is a MemoryError in that job, retried and then that student's failure; a job that kills
+its worker every time is given up after the allowed failures, and only that job.
+
 Only this module imports ``distributed``: without ``--cluster``, nothing of Dask is loaded.
 """
 
@@ -28,7 +33,7 @@ import distributed
 from ..course.layout import GradingError
 from ..exercises import ROOT
 from ..sandbox import bwrap
-from .pool import failure
+from .pool import failure, run_limited
 
 INSTALLED = ("optgrade", "solutions", "utils", "datasets")
 
@@ -55,7 +60,7 @@ def run_checked(fn, job, expected):
     reason = bwrap.check() if job.get("sandbox", True) else None
     if reason:
         raise GradingError(f"the Dask worker at {worker} cannot sandbox student code: {reason}")
-    return fn(job)
+    return run_limited(fn, job)
 
 
 class ClusterExecutor:
