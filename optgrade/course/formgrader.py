@@ -1,0 +1,44 @@
+"""``optgrade formgrader``: JupyterLab on the course folder, the formgrader open, for grading written answers by hand.
+
+nbgrader 0.9's own ``nbgrader formgrader`` is gone (it prints the subcommand
+list and exits 0); the formgrader now lives in a Jupyter server started in
+the course folder, which loads ``nbgrader_config.py`` from there. This starts
+one on 127.0.0.1 only, opens ``/formgrader``, and leaves terminals off by
+default: the pages show what students submitted (sanitised at autograde, see
+``sanitize``), and a page that could still run script should find no shell
+behind the server.
+"""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+
+def argv(course, port=None, browser=True, terminals=False, extra=()):
+    """The ``jupyter lab`` command line for the course (run in the course folder)."""
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
+    command = [
+        jupyter,
+        "lab",
+        f"--ServerApp.root_dir={course.root}",
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.default_url=/formgrader",
+        f"--ServerApp.terminals_enabled={bool(terminals)}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if port:
+        command.append(f"--ServerApp.port={int(port)}")
+    if not browser:
+        command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # a container where the instructor is root
+    return [*command, *extra]
+
+
+def run(course, **options):
+    """Replace this process by the Jupyter server (signals and Ctrl-C go straight to it)."""
+    command = argv(course, **options)
+    os.chdir(course.root)  # nbgrader's server extension reads nbgrader_config.py from the working folder
+    os.execv(command[0], command)
