@@ -55,3 +55,19 @@ def test_the_copy_matches_nbgraders_release(copy, tmp_path):
         p.relative_to(course.release("workbook")).as_posix()
         for p in (course.release("workbook") / "utils").rglob("*.py")
     )
+
+
+@pytest.mark.slow
+def test_validate_runs_the_visible_checks_at_the_stripped_grade_cells(copy):
+    """nbgrader Validate (JupyterLab's button) fails where a visible check fails, instead of "Success!"."""
+    from nbgrader.validator import Validator
+
+    from optgrade.course.demo import solved
+
+    (copy / "utils" / "gd.py").write_text(solved("gd"))
+    failed = Validator().validate(str(copy / FIRST))["failed"]
+    sources = [cell["source"] for cell in failed]
+    assert sources and all("update_parameters_with_gd" not in source for source in sources), sources
+    minibatch = [cell for cell in failed if cell["source"].startswith('"""Hidden test: random_mini_batches')]
+    assert len(minibatch) == 2 and all("random_mini_batches() is not implemented yet" in c["error"] for c in minibatch)
+    assert failed[-1]["error"] == "You did not provide a response."  # the written answer

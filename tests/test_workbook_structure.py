@@ -53,9 +53,31 @@ def test_points_stated_at_the_top_match_the_grade_cells(name):
 
 
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS))
-def test_setup_cell_comes_first_and_reloads_utils(name):
-    first_code = next(cell for cell in NOTEBOOKS[name].cells if cell.cell_type == "code")
-    assert "%autoreload 2" in first_code.source and "sys.path.insert(0" in first_code.source
+def test_setup_cell_comes_first_and_loads_the_workbook_extension_after_the_path(name):
+    """One way to load exercise code: ``%load_ext utils.checks`` (utils/checks/ondisk.py), never %autoreload."""
+    source = next(cell for cell in NOTEBOOKS[name].cells if cell.cell_type == "code").source
+    assert "sys.path.insert(0" in source and "%load_ext utils.checks" in source
+    assert source.index("sys.path.insert(0") < source.index("%load_ext utils.checks") < source.index("from utils")
+    assert "autoreload" not in source and "importlib" not in source
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_each_check_cell_is_pinned_so_nbval_sees_a_failing_check(name):
+    """A failed check prints (Run All goes on) instead of raising: nbval compares its pinned PASS lines instead."""
+    for index, cell in enumerate(NOTEBOOKS[name].cells):
+        if cell.cell_type == "code" and re.search(r"\bcheck\(", cell.source):
+            assert CHECKED in tags(cell), f"cell {index} runs a visible check but is not tagged {CHECKED}"
+
+
+def test_exercise_numbers_of_the_one_line_messages_are_the_notebooks_headings():
+    from utils.checks.ondisk import EXERCISES as NUMBERED
+
+    text = "\n".join(cell.source for nb in NOTEBOOKS.values() for cell in nb.cells if cell.cell_type == "markdown")
+    headings = dict((name, number) for number, name in re.findall(r"^### Exercise (\S+) — `(\w+)`", text, re.M))
+    assert {name: number for name, (_, number) in NUMBERED.items()} == headings
+    assert {name: module for name, (module, _) in NUMBERED.items()} == {
+        name: module for module, (_, names) in EXERCISES.items() for name in names
+    }
 
 
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS))

@@ -1,20 +1,24 @@
-"""Given code: ungraded sliders that redraw your optimizer's path in the valley (notebooks 03-05).
+"""Given code: ungraded sliders that redraw with your functions (notebooks 02-05).
 
     from utils import sliders
     sliders.valley("momentum")     # or "rmsprop", "adam": sliders for alpha and beta, and the path
+    sliders.interactive_output(show, {"beta": beta_slider})   # any drawing function, drawn politely
 
 The valley is ``surfaces.elongated_quadratic`` (f = 0.05 x1^2 + 2 x2^2) from
 ``surfaces.START``; the path is made by your own update function through
 ``surfaces.optimizer_path``. beta is momentum's beta, RMSprop's beta2 or
 Adam's beta1 (Adam's beta2 stays 0.999; for momentum, beta = 0 is plain
 gradient descent). The panel draws once when it is made, then on every
-release of a slider; nothing goes to stderr: an unimplemented function
-prints its one sentence instead of a plot.
+release of a slider, each time with the code on disk (``checks.ondisk``: a
+slider's callback runs outside any cell); nothing goes to stderr: an
+unimplemented function, or a file that does not import, prints its one
+sentence instead of a plot.
 """
 
 import matplotlib.pyplot as plt
 
 from . import plotting, surfaces
+from .checks import notebook
 
 NUM_STEPS = 60
 # optimizer -> (name of its beta in optimizer_path, alpha slider (min, max, start) as powers of 10, beta start)
@@ -40,6 +44,7 @@ def path(optimizer, learning_rate, beta, impl="utils", num_steps=NUM_STEPS):
 
 def draw(optimizer, learning_rate, beta, impl="utils"):
     """Plot the path (the sliders' callback); returns the axes, or None after printing why it cannot."""
+    notebook.refresh()
     try:
         drawn = path(optimizer, learning_rate, beta, impl)
     except NotImplementedError as error:
@@ -66,3 +71,18 @@ def valley(optimizer, impl="utils"):
         lambda learning_rate, beta: draw(optimizer, learning_rate, beta, impl), {"learning_rate": alpha, "beta": beta}
     )
     return widgets.VBox([widgets.HBox([alpha, beta]), widgets.Label(LOOK_FOR[optimizer]), plot])
+
+
+def interactive_output(function, controls):
+    """``ipywidgets.interactive_output`` of ``function`` with the code on disk, and one sentence if it cannot draw."""
+    import ipywidgets as widgets
+
+    def politely(**values):
+        notebook.refresh()
+        try:
+            function(**values)
+        except NotImplementedError as error:
+            plt.close("all")  # no empty axes
+            print(f"Nothing to draw yet: {error}")
+
+    return widgets.interactive_output(politely, controls)

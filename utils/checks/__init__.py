@@ -5,51 +5,35 @@
 
 Each check feeds the function small, fixed, hand-computed cases and prints
 one line per case: what was expected, what came back, and where they first
-differ. A failure raises CheckFailed so the notebook stops at the exercise;
-when the wrong outputs match a known mistake (``diagnosis``), the check says
-which, under the first FAIL line. These checks only say the visible cases
-pass: hidden tests run at grading.
+differ. A failure raises CheckFailed; when the wrong outputs match a known
+mistake (``diagnosis``), the check says which, under the first FAIL line.
+These checks only say the visible cases pass: hidden tests run at grading.
 
 A check runs the code on disk now: it re-imports the function's utils/ module
-first, so a file saved with an error fails the check with its file and line
-(``%autoreload`` would keep the old function and let it pass).
+first (``ondisk``, the one way the workbook loads exercise code), so a file
+saved with an error fails the check with its file and line instead of running
+the old function still in memory.
 
-Inside IPython, importing this package shows CheckFailed and NotImplementedError
-(an untouched stub) as their one-sentence message, without a traceback.
+In the notebooks, ``%load_ext utils.checks`` (``notebook``) does the same before
+every cell and turns a failed check or an unfinished exercise into printed
+lines instead of an error, so Run All goes on past it. Inside IPython,
+importing this package also shows CheckFailed and NotImplementedError (an
+untouched stub) that still reach the shell as their one-sentence message,
+without a traceback.
 """
 
 import importlib
 import sys
-import traceback
 from pathlib import Path
 
+from . import ondisk
 from .checker import Checker, CheckFailed
 from .diagnosis import Recorder, recording
 
-__all__ = ["Checker", "CheckFailed", "check", "run"]
+__all__ = ["Checker", "CheckFailed", "check", "load_ipython_extension", "run"]
 
-# function name -> module of utils.checks that holds check_<function name>
-_MODULES = {
-    "random_mini_batches": "minibatch",
-    "update_parameters_with_gd": "gd",
-    "ewa": "ewa",
-    "ewa_bias_corrected": "ewa",
-    "sma": "ewa",
-    "wma": "ewa",
-    "initialize_velocity": "momentum",
-    "update_parameters_with_momentum": "momentum",
-    "initialize_rmsprop": "rmsprop",
-    "update_parameters_with_rmsprop": "rmsprop",
-    "initialize_adam": "adam",
-    "update_parameters_with_adam": "adam",
-    "update_lr": "schedules",
-    "schedule_lr_decay": "schedules",
-    "exponential_decay": "schedules",
-    "sqrt_decay": "schedules",
-    "staircase_decay": "schedules",
-    "classify_critical_point": "saddle",
-    "gradient_descent_2d": "saddle",
-}
+# function name -> module of utils.checks that holds check_<function name> (named like its utils/ module)
+_MODULES = {name: module for name, (module, _) in ondisk.EXERCISES.items()}
 
 
 def check(function):
@@ -72,30 +56,27 @@ def _on_disk(function, name):
     module = sys.modules.get(getattr(function, "__module__", None) or "")
     if module is None or module.__name__ != f"utils.{_MODULES[name]}":
         return function
-    path = Path(module.__file__)
-    where = f"{path.parent.name}/{path.name}"
-    try:
-        module = importlib.reload(module)
-    except Exception as error:  # the file as saved does not import: say where, never run the old function
+    ondisk.refresh([_MODULES[name]])
+    broken = ondisk.broken(_MODULES[name])
+    if broken:  # the file as saved does not import: say where, never run the old function
         raise CheckFailed(
-            f"{where} does not import ({_location(error, path)}{type(error).__name__}: {_reason(error)}): "
-            "the check did not run the old function still in memory; fix the file, save, and re-run this cell."
-        ) from None
-    current = getattr(module, name, None)
+            f"{broken}: the check did not run the old function still in memory; "
+            "fix the file, save, and re-run this cell."
+        )
+    current = getattr(sys.modules[module.__name__], name, None)
     if not callable(current):
-        raise CheckFailed(f"{where} defines no function {name}(): write it there, save, and re-run this cell.")
+        path = Path(module.__file__)
+        raise CheckFailed(
+            f"{path.parent.name}/{path.name} defines no function {name}(): write it there, save, and re-run this cell."
+        )
     return current
 
 
-def _location(error, path):
-    if isinstance(error, SyntaxError) and error.lineno:
-        return f"line {error.lineno}: "
-    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename) == path]
-    return f"line {lines[-1]}: " if lines else ""
+def load_ipython_extension(shell):
+    """``%load_ext utils.checks`` (every setup cell): the code on disk before each cell, and Run All to the end."""
+    from . import notebook
 
-
-def _reason(error):
-    return error.msg if isinstance(error, SyntaxError) else str(error)
+    notebook.load(shell)
 
 
 def _one_sentence(shell, etype, value, tb, tb_offset=None):
