@@ -134,3 +134,44 @@ def test_report_out_is_a_file(capsys, tmp_path, monkeypatch):
     (tmp_path / "out").write_text("x")
     line = _fails(capsys, "report", "--course", course.root, "--out", tmp_path / "out")
     assert f"--out {tmp_path / 'out'} is a file" in line
+
+
+@pytest.mark.slow
+def test_a_corrupt_archive_is_named_exits_1_and_the_others_are_graded(capsys, tmp_path):
+    """dave.zip holds plain text: not "empty", but unreadable, in the terminal, the exit status and the report."""
+    from pathlib import Path
+
+    from course_helpers import read_csv, scores
+
+    from optgrade.course import release
+    from optgrade.course.demo import make_student, solved
+
+    fixtures = Path(__file__).parent / "fixtures" / "course"
+    course = build.build(tmp_path / "course", notebooks_dir=fixtures / "notebooks", timeout=5, accept_reference=True)
+    release.release(course, "workbook")
+    incoming = tmp_path / "incoming"
+    make_student(course.release("workbook"), incoming / "alice", {"schedules": solved("schedules")})
+    (incoming / "dave.zip").write_text("my answers are in my head")
+    capsys.readouterr()
+    assert main(["autograde", str(incoming), "--course", str(course.root), "--workers", "1"]) == 1
+    out, err = capsys.readouterr()
+    assert "dave: unreadable: dave.zip is not a zip archive, or a truncated one; not graded" in out.splitlines()
+    assert "dave: empty" not in out and "alice: graded" in out.splitlines()
+    assert "graded 1 student (1 unreadable);" in out
+    assert err.strip().splitlines() == [
+        "optgrade autograde: could not read dave: dave.zip is not a zip archive, or a truncated one; not graded"
+        " (ask for a new archive and import it again)"
+    ]
+    assert scores(course) == {"alice": 6.0, "dave": 0.0}  # alice is graded as if dave were not there
+    assert main(["report", "--course", str(course.root)]) == 0
+    out = capsys.readouterr().out
+    assert "dave: unreadable: dave.zip is not a zip archive" in out
+    rows = {row["student"]: row for row in read_csv(course.path("reports", "workbook", "students.csv"))}
+    assert rows["dave"]["status"] == "unreadable" and "dave.zip is not a zip archive" in rows["dave"]["notes"]
+    assert "no notebook submitted" not in rows["dave"]["notes"]
+    page = course.path("reports", "workbook", "report.html").read_text()
+    assert "1 submission could not be read" in page and "dave: dave.zip is not a zip archive" in page
+    # a rerun says it again (and fails again) until a readable archive comes: alice is not graded twice
+    assert main(["autograde", "--course", str(course.root)]) == 1
+    out = capsys.readouterr().out
+    assert "dave: unreadable" in out and "alice: graded" not in out and "skipped 1 student (already graded)" in out

@@ -145,6 +145,7 @@ def autograde(args):
 
 
 def report(args):
+    from .autograde import records
     from .report import graded_students, refresh
     from .report import report as write_report
 
@@ -160,14 +161,22 @@ def report(args):
         names = ", ".join(refreshed)
         print(f"feedback refreshed from the gradebook (hand grades, comments): {_students(len(refreshed))}: {names}")
     print(f"grades: {course.path('grades.csv')} (exported again)")
+    for student, record in records(course, args.assignment).items():
+        if record["status"] == "unreadable":
+            print(f"{student}: unreadable: {record['notes'][-1]}")
     print(f"report: {write_report(course, args.assignment, args.out)}")
     return 0
 
 
-def demo(args):
-    from .demo import demo as run_demo
+def _say(line):
+    print(line, flush=True)  # a line as soon as it is known, also through a pipe or a log file
 
-    print(f"report: {run_demo(args.course, args.notebooks, timeout=args.timeout)}")
+
+def demo(args):
+    _say(f"optgrade demo: build, release, grade a simulated class and report, in {args.course} (a few minutes)")
+    from .demo import demo as run_demo  # imports nbgrader and nbconvert: seconds
+
+    print(f"report: {run_demo(args.course, args.notebooks, timeout=args.timeout, progress=_say)}")
     return 0
 
 

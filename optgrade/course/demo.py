@@ -5,7 +5,10 @@ solutions, untouched stubs, one student per typical mistake (each made by a
 small edit of the reference source, named as the mistake catalog names it),
 a valid variant (epsilon inside the square root), and a hostile submission
 (a print flood, patched numpy comparisons and a fake ``optgrade`` package
-shipped along); then autograde and report.
+shipped along); then autograde and report. Each step says what it starts
+before it starts (the release and the first grading results take tens of
+seconds), and the end says how many students were graded, apart from any
+skipped.
 """
 
 import shutil
@@ -14,6 +17,7 @@ from pathlib import Path
 from ..exercises import EXERCISES, ROOT
 from ..stubs import solved_source
 from . import autograde, build, release, report
+from .commands import counts
 from .layout import DEFAULT_ASSIGNMENT
 
 # student -> {module: [(reference text, edited text)]}; every module not listed is the reference
@@ -86,16 +90,28 @@ def simulate_class(release_dir, dest, root=ROOT):
     return dest
 
 
-def demo(course_dir, names=(), timeout=None, progress=print):
+def demo(course_dir, names=(), timeout=None, progress=print, workers=None):
     """Build, release, simulate a class, autograde, report. Returns the report's path."""
+    progress(f"building the course in {course_dir} from {', '.join(names) if names else 'every notebook'}")
     course = build.build(course_dir, DEFAULT_ASSIGNMENT, names, timeout=timeout, accept_reference=True)
     progress(f"built {course.source(DEFAULT_ASSIGNMENT)}")
+    progress("releasing: nbgrader generate_assignment, then the leak check (about 20 s)")
     archive = release.release(course, DEFAULT_ASSIGNMENT)
     progress(f"released {archive} (leak check passed)")
     incoming = course.path(".optgrade", "demo-class")
     if incoming.exists():
         shutil.rmtree(incoming)
     simulate_class(course.release(DEFAULT_ASSIGNMENT), incoming)
-    progress(f"simulated class in {incoming}")
-    autograde.autograde(course, DEFAULT_ASSIGNMENT, incoming, force=True, progress=progress)
+    students = sorted(path.name for path in incoming.iterdir())
+    progress(f"simulated a class of {len(students)} students in {incoming}: {', '.join(students)}")
+    progress(
+        f"grading {len(students)} students in the sandbox; the first results take about 20 s "
+        "(sandboxes start, the maths of the feedback is drawn), then one line a student"
+    )
+    tally = {}
+    autograde.autograde(
+        course, DEFAULT_ASSIGNMENT, incoming, force=True, progress=progress, workers=workers, tally=tally
+    )
+    progress(counts(tally))
+    progress("writing the report")
     return report.report(course, DEFAULT_ASSIGNMENT)

@@ -176,6 +176,14 @@ def refresh(course, assignment, workers=None):
     return done
 
 
+# nbgrader's feedback page has bootstrap but not the notebook stylesheet: markdown tables would get no cell spacing
+TABLE_CSS = """
+.rendered_html table { border-collapse: collapse; margin: 0.6em 0; }
+.rendered_html th, .rendered_html td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
+.rendered_html thead th { border-bottom: 1px solid #999; }
+"""
+
+
 class FeedbackGrades(NbGraderPreprocessor):
     """Feedback (after nbgrader's GetGrades): an answer still to grade by hand says so; a failure is said once.
 
@@ -183,9 +191,11 @@ class FeedbackGrades(NbGraderPreprocessor):
     yet; such a cell is shown as a plain answer instead, under a line saying it is to be graded by hand,
     and a line at the top says the notebook's score leaves those points out for now. A hidden-test cell's
     error output (how nbgrader learnt it scores 0) repeats the FAIL line above it, so the page drops it.
+    Markdown tables get their cell spacing back (``TABLE_CSS``).
     """
 
     def preprocess(self, nb, resources):
+        resources.setdefault("inlining", {}).setdefault("css", []).append(TABLE_CSS)
         for cell in nb.cells:
             if cell.cell_type == "code" and is_grade(cell) and not is_solution(cell):
                 said = "".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream")
@@ -351,6 +361,7 @@ def report(course, assignment, out=None):
         flags={s["student"]: _summary(f"{test}: {flag}" for test, flag in s["flags"]) for s in students},
         notes={s["student"]: _summary(s["notes"]) for s in students},
         to_grade=[s for s in students if s["manual"]],
+        unreadable=[s for s in students if s["status"] == "unreadable"],
         score_tables=[(names.index(group[0]), group) for group in _chunks(names, COLUMNS_PER_TABLE)],
         uncharted=[name for name, rate in rates.items() if rate is None],
     )
