@@ -1,7 +1,7 @@
 """Answers built to blow up the trusted grader's decoding (issue 14), graded by a real `optgrade autograde`.
 
-One student's update_lr() returns 2 million instances of its own class (about 30 MB on the wire,
-under the wire's hard caps: it once made a grading process grow to 6 GB), another's returns lists
+One student's update_lr() returns 1,999,000 instances of its own class (30 MB on the wire, under
+the wire's hard caps of 64 MiB and 2M nodes: it once made a grading process grow to 6 GB), another's returns lists
 nested 17 deep holding 131,072 small arrays. Their other functions are right. The class is graded by
 one CLI run while the peak resident memory (VmHWM) of every trusted process (the CLI, its pools,
 never the sandboxes) is sampled from /proc.
@@ -31,8 +31,10 @@ from optgrade.stubs import solved_source
 
 pytestmark = pytest.mark.slow
 
-# Measured on this class (2 CPUs): 190 MB without the attackers, 230 MB with them; 6.3 GB before the
-# budgets (issue 14). The bound leaves room for the machine, not for a decoded attack.
+# Measured (2 CPUs, every trusted process sampled): 142 MB for this class without the two attackers,
+# 141 MB with them. Before the budgets, grading the first attacker alone took its process to 6.2 GB
+# (230 s, past the test's deadline); with the budgets off but Opaque types cached, 795 MB. The bound
+# leaves room for another machine's libraries, not for a decoded attack.
 PEAK_BOUND_MB = 600
 
 RIGHT_SCHEDULE = """
@@ -55,7 +57,7 @@ class Thing:
 def update_lr(learning_rate0, epoch_num, decay_rate):
     if epoch_num < 0:
         raise ValueError("a negative epoch")
-    return [Thing() for _ in range(2_000_000)]
+    return [Thing() for _ in range(1_999_000)]
 """
 
 NESTED = """
