@@ -9,11 +9,13 @@ never the sandboxes) is sampled from /proc.
 
 import json
 import os
+import signal
 import subprocess
 import threading
 import time
 from pathlib import Path
 
+import distributed
 import pytest
 from test_attacks import (
     CLI_TIMEOUT,
@@ -27,6 +29,7 @@ from test_attacks import (
 )
 
 from optgrade.course import verdicts
+from optgrade.grading.cluster import ClusterExecutor
 from optgrade.stubs import solved_source
 
 pytestmark = pytest.mark.slow
@@ -199,3 +202,24 @@ def test_the_rest_of_the_class_is_graded_as_without_the_attackers(attacked):
         for path in course.path(".optgrade", "graded", "workbook").glob("*.json")
     }
     assert {student: record["status"] for student, record in records.items()} == dict.fromkeys(scores, "graded")
+
+
+def kill_worker_for_poison(job):
+    """A job that kills the process it runs in, every time, for the student called poison (a Dask worker)."""
+    if job["student"] == "poison":
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.5)  # so that other jobs are in flight on the worker when it dies
+    return {"student": job["student"]}
+
+
+def test_on_a_cluster_a_job_that_kills_its_worker_every_time_fails_only_that_student():
+    jobs = [{"student": student, "sandbox": False} for student in ("a", "b", "poison", "c", "d", "e", "f")]
+    with (
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, worker_dashboard_address=None
+        ) as cluster,
+        ClusterExecutor(cluster.scheduler_address) as executor,
+    ):
+        results = {result["student"]: result for result in executor.map_unordered(kill_worker_for_poison, jobs)}
+    assert results.pop("poison")["error"].startswith("KilledWorker"), results
+    assert results == {student: {"student": student} for student in "abcdef"}
