@@ -14,6 +14,8 @@ import tracemalloc
 import numpy as np
 import pytest
 
+from optgrade.grading import jobs
+from optgrade.grading.pool import LocalExecutor
 from optgrade.sandbox import wire
 from optgrade.sandbox.client import Limits, Worker, WorkerFailure, deadline_after
 
@@ -195,3 +197,35 @@ def test_a_sandboxed_worker_sending_too_much_is_that_calls_failure_and_the_next_
         assert type(worker.call("probe", "fine", [], {}, deadline_after(30))[0]).__name__ == "Thing"
     finally:
         worker.close()
+
+
+BIG = """
+import numpy as np
+
+def big():
+    return np.ones(8 * 2**20 // 8 - 16)  # just within the budgets: 8 MiB of array, 11 MB on the wire
+"""
+
+
+def _big_answer_under_a_low_memory_limit(job):
+    """In a pool process: call big() with the grader's data memory capped 15 MB above what it uses now."""
+    with open("/proc/self/status") as status:
+        data_mb = next(int(line.split()[1]) for line in status if line.startswith("VmData:")) // 1024
+    jobs.limit_memory(data_mb + 15)
+    worker = Worker(job["folder"], sandboxed=True, limits=Limits())
+    try:
+        worker.load("probe", deadline_after(30))
+        worker.call("probe", "big", [], {}, deadline_after(60))
+    except WorkerFailure as failure:
+        return {"student": job["student"], "failure": str(failure)}
+    finally:
+        worker.close()
+    return {"student": job["student"], "failure": None}
+
+
+@pytest.mark.slow
+def test_an_answer_over_the_graders_own_memory_limit_is_that_calls_failure(student):
+    (student / "utils" / "probe.py").write_text(BIG)
+    with LocalExecutor(1, warm=None) as executor:
+        (result,) = executor.map_unordered(_big_answer_under_a_low_memory_limit, [{"student": "a", "folder": student}])
+    assert result["failure"] == "gave an answer too large for the grader's memory limit", result
