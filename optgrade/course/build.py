@@ -30,7 +30,9 @@ from nbgrader.preprocessors import (
 
 from nbgrader.preprocessors import DeduplicateIds, OverwriteKernelspec
 
+from optgrade.course.exporters import FeedbackExporter
 from optgrade.course.preprocessors import ScrubFeedback
+from optgrade.course.sanitize import SanitizeSubmission
 from optgrade.course.verdicts import RestoreCells, TrustedVerdicts
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -46,7 +48,11 @@ if SETTINGS["db_url"]:
 c.Autograde.exclude_overwriting = {{assignment: {student_files!r} for assignment in {assignments!r}}}
 # Student code never runs here: the grade cells get the verdicts `optgrade autograde` decided in the sandbox
 # (TrustedVerdicts, before SaveAutoGrades); the other cells keep the outputs the student submitted.
-c.Autograde.sanitize_preprocessors = [DeduplicateIds, OverwriteKernelspec, RestoreCells, CheckCellMetadata]
+# SanitizeSubmission first: every output, markdown cell, attachment and metadata field a student wrote is made
+# inert (and schema-valid) before nbgrader reads, stores or renders any of it (optgrade/course/sanitize.py).
+c.Autograde.sanitize_preprocessors = [
+    SanitizeSubmission, DeduplicateIds, OverwriteKernelspec, RestoreCells, CheckCellMetadata,
+]
 c.RestoreCells.add_missing_cells = True  # a deleted grade cell comes back (and gets its verdict)
 c.Autograde.autograde_preprocessors = [
     IgnorePattern, ClearMetadataPreprocessor, TrustedVerdicts, LimitOutput, SaveAutoGrades, AssignLatePenalties,
@@ -59,6 +65,14 @@ c.LimitOutput.max_lines = SETTINGS["max_output_lines"]
 c.LimitOutput.max_traceback = 100
 
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests, ScrubFeedback]
+
+# Defence in depth, at render time: the formgrader's and the feedback's exporters clean markdown and HTML outputs
+# again with the same allow-list (nbconvert's own filter, bleach, would escape headings and drop images), and the
+# feedback pages carry a Content-Security-Policy that forbids all script (optgrade/course/exporters.py).
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {{"clean_html": "optgrade.course.sanitize.clean_html"}}
+c.HTMLExporter.skip_svg_encoding = False  # SVG outputs shown as <img>, where they cannot run script
+c.GenerateFeedback.exporter_class = FeedbackExporter
 """
 
 

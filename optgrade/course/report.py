@@ -32,7 +32,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
-from . import verdicts
+from . import sanitize, verdicts
 from .autograde import db_url, records
 from .layout import COURSE_ID
 
@@ -362,6 +362,7 @@ def report(course, assignment, out=None):
         notes={s["student"]: _summary(s["notes"]) for s in students},
         to_grade=[s for s in students if s["manual"]],
         unreadable=[s for s in students if s["status"] == "unreadable"],
+        sanitized=sanitize.sanitized(course.root, assignment),
         score_tables=[(names.index(group[0]), group) for group in _chunks(names, COLUMNS_PER_TABLE)],
         uncharted=[name for name, rate in rates.items() if rate is None],
     )
