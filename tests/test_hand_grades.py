@@ -133,3 +133,27 @@ def test_report_after_a_hand_grade_refreshes_grades_csv_and_that_feedback(course
     assert status == 0 and "1 student: answered" in out
     assert scores(course)["answered"] == 14.5
     assert _heading_scores(_page(course, "answered"))[0] == ("14.5", "16.0")
+
+
+@pytest.mark.slow
+def test_the_formgrader_page_can_draw_the_maths_offline(course):
+    """nbgrader's formgrade template (MathJax from a CDN) with DrawMaths: every markdown expression is an image."""
+    import nbgrader.server_extensions.formgrader.handlers as handlers
+    from nbconvert.exporters import HTMLExporter
+    from traitlets.config import Config
+
+    from optgrade.course.feedback_math import expressions
+
+    config = Config()
+    config.CourseDirectory.root = str(course.root)
+    config.HTMLExporter.template_name = "formgrade"
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    config.HTMLExporter.preprocessors = ["optgrade.course.feedback_math.DrawMaths"]
+    resources = {"assignment_id": "workbook", "notebook_id": NOTEBOOK.removesuffix(".ipynb"), "submission_id": "s"}
+    resources |= {"index": 0, "total": 1, "base_url": "", "student": "answered", "notebook_path": NOTEBOOK}
+    resources |= {"last_name": None, "first_name": None}
+    graded = course.autograded("answered", "workbook") / NOTEBOOK
+    page, _ = HTMLExporter(config=config).from_filename(str(graded), resources=resources)
+    notebook = nbformat.read(graded, as_version=4)
+    found = [tex for cell in notebook.cells if cell.cell_type == "markdown" for tex in expressions(cell.source)]
+    assert found and page.count('class="math"') == len(found)  # the workbook's maths all drawn: no TeX left

@@ -78,7 +78,7 @@ def test_pending_written_answers_are_counted_pointed_to_and_not_lost(course, tmp
     total, top = float(row["total"]), float(row["max"])
     assert float(row["percent"]) == pytest.approx(round(100 * total / (top - pending), 1))
     assert float(_row(tmp_path / "students.csv", "untouched")["to grade by hand"]) == 0  # a blank answer scores 0
-    assert "nbgrader formgrader" in page and "Formgrader" in page
+    assert "formgrader" in page and "then run <code>optgrade report</code> again" in page
     assert "1 of 4 students have written answers still to grade by hand" in page
     exercises = {row["exercise"]: row for row in read_csv(tmp_path / "exercises.csv")}
     for name in written:
@@ -117,6 +117,9 @@ def test_the_report_page_is_split_into_narrow_tables(course, tmp_path):
     assert len(tables) == -(-exercises // report.COLUMNS_PER_TABLE)
     assert all(table.count('<th class="num">') <= report.COLUMNS_PER_TABLE for table in tables)
     assert page.count('src="data:image/png;base64,') == 2
+    # a long exercise name breaks after an underscore, never inside a word
+    assert '<th class="num">schedule_<wbr>lr_<wbr>decay</th>' in page
+    assert re.search(r"\.scores th \{[^}]*overflow-wrap: normal", page) and "anywhere; min-width" not in page
 
 
 @pytest.mark.slow
@@ -131,6 +134,15 @@ def test_feedback_wraps_names_no_instructor_path_and_draws_maths(course):
     source = nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4)
     maths = sum(len(MATH.findall(cell.source)) for cell in source.cells if cell.cell_type == "markdown")
     assert maths and page.count('class="math"') + page.count('class="tex"') == maths
+    # at the size of the text around it, inline (nbconvert's stylesheet centres images as blocks): a lone J too
+    tags = re.findall(r'<img [^>]*class="math"[^>]*>', page)
+    pictures = [
+        (re.search(r'alt="([^"]*)"', tag).group(1), re.search(r'style="([^"]*)"', tag).group(1)) for tag in tags
+    ]
+    assert pictures and all("display:inline;height:" in style and "em;" in style for _, style in pictures)
+    heights = {alt: float(re.search(r"height:([\d.]+)em", style).group(1)) for alt, style in pictures}
+    assert 0.9 <= heights["J"] <= 1.5, heights["J"]
+    assert ".rendered_html th, .rendered_html td { padding:" in page  # markdown tables keep their spacing
 
 
 @pytest.mark.slow

@@ -322,7 +322,7 @@ def autograde(
             _no_feedback_page(course, assignment, _feedback_result(course, future))
     from .report import stamp_feedback  # report imports this module
 
-    stamp_feedback(course, assignment, [future.student for future in done])
+    stamp_feedback(course, assignment, [future.student for future in done if future.exception() is None])
     nbgrader.export(course.path("grades.csv"))
     _raise_for_problems(course, assignment)
     return records(course, assignment)

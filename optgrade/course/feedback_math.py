@@ -15,6 +15,13 @@ the process. An expression only a student wrote (a written answer, an edited
 cell) is drawn live, at most ``STUDENT_LIMIT`` per notebook and
 ``LONGEST`` characters each, never cached: past that it stays TeX, so no
 submission can make the feedback slow or fill the course's disk.
+
+``DrawMaths`` does the same for any nbconvert HTML export, meant for the
+formgrader's pages (nbgrader renders a submission there with
+``HTMLExporter(config=...)`` from the course config, whose template also
+loads MathJax from a CDN): ``c.HTMLExporter.preprocessors =
+["optgrade.course.feedback_math.DrawMaths"]`` in the course's
+nbgrader_config.py makes them read offline.
 """
 
 import base64
@@ -28,6 +35,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from nbconvert.preprocessors import Preprocessor
 
 MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)(.+?)(?<![\\\s])\$", re.S)
 # TeX that mathtext spells differently or lacks
@@ -148,3 +156,18 @@ class Renderer:
             return f'<div class="math-display">{picture}</div>' if display else picture
 
         return MATH.sub(replace, markdown)
+
+
+class DrawMaths(Preprocessor):
+    """nbconvert preprocessor: the maths of every markdown cell drawn into it (the formgrader's pages, offline)."""
+
+    def preprocess(self, nb, resources):
+        root = self.config.get("CourseDirectory", {}).get("root") or os.getcwd()
+        assignment = resources.get("assignment_id") or resources.get("nbgrader", {}).get("assignment") or ""
+        source = os.path.join(root, "source", assignment)
+        trusted = source_expressions(source) if assignment and os.path.isdir(source) else frozenset()
+        renderer = Renderer(trusted, cache=os.path.join(root, ".optgrade", "math"))
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = renderer.render(cell.source)
+        return nb, resources
