@@ -59,3 +59,70 @@ def test_catalog_mistake_fails_the_visible_check_and_is_named_under_the_first_fa
 def test_check_names_the_functions_it_knows():
     with pytest.raises(ValueError, match="no visible checks"):
         check(print)
+
+
+@pytest.fixture
+def shell(tmp_path, monkeypatch):
+    """An in-process IPython shell on a copy of utils/ (the stubs) after the setup cell's ``%load_ext utils.checks``."""
+    import shutil
+    import sys
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from optgrade.exercises import ROOT
+
+    shutil.copytree(ROOT / "utils", tmp_path / "utils", ignore=shutil.ignore_patterns("__pycache__"))
+    saved = {name: module for name, module in sys.modules.items() if name == "utils" or name.startswith("utils.")}
+    for name in saved:
+        del sys.modules[name]
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ipython = InteractiveShell.instance()
+    ipython.run_cell("%load_ext utils.checks\nimport numpy as np\nfrom utils.checks import check\n")
+    ipython.run_cell("from utils.minibatch import random_mini_batches")
+    try:
+        yield ipython, tmp_path / "utils"
+    finally:
+        InteractiveShell.clear_instance()
+        for name in [name for name in sys.modules if name == "utils" or name.startswith("utils.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
+def _cell(ipython, capsys, source):
+    """Run one cell: (it succeeded, its stdout)."""
+    capsys.readouterr()
+    result = ipython.run_cell(source)
+    return result.success, capsys.readouterr().out
+
+
+def test_in_a_notebook_a_fixed_function_is_the_one_every_later_cell_uses(shell, capsys):
+    ipython, utils = shell
+    ok, out = _cell(ipython, capsys, "check(random_mini_batches)")
+    assert ok and out.count("\n") == 1 and "random_mini_batches() is not implemented yet" in out, out
+    (utils / "minibatch.py").write_text(importlib.import_module("optgrade.course.demo").solved("minibatch"))
+    ok, out = _cell(ipython, capsys, "check(random_mini_batches)")
+    assert ok and "6/6 visible checks passed" in out, out
+    ok, out = _cell(ipython, capsys, "print(len(random_mini_batches(np.ones((1, 5)), np.ones((1, 5)), 2)))")
+    assert ok and out == "3\n", out
+
+
+def test_in_a_notebook_a_cell_needing_an_unfinished_exercise_and_the_cells_after_it_say_one_line(shell, capsys):
+    ipython, _ = shell
+    needs = "needs random_mini_batches (Exercise 1.2): not implemented yet\n"
+    assert _cell(ipython, capsys, "batches = random_mini_batches(np.ones((1, 5)), np.ones((1, 5)), 2)") == (True, needs)
+    assert _cell(ipython, capsys, "print('first line')\nprint(len(batches))") == (True, needs)
+    assert _cell(ipython, capsys, "def count():\n    return len(batches)\n") == (True, "")
+    assert _cell(ipython, capsys, "print('before')\nprint(count())") == (True, needs)
+    ok, out = _cell(ipython, capsys, "print(undefined_by_anyone)")
+    assert not ok, "a genuine NameError is shown as usual"
+
+
+def test_in_a_notebook_a_file_that_does_not_import_is_one_line_everywhere(shell, capsys):
+    ipython, utils = shell
+    (utils / "minibatch.py").write_text("def random_mini_batches(X, Y, mini_batch_size=64, seed=0):\n    return [\n")
+    ok, out = _cell(ipython, capsys, "check(random_mini_batches)")
+    assert ok and out.count("\n") == 1, out
+    assert out.startswith("utils/minibatch.py does not import (line 2: SyntaxError"), out
+    ok, out = _cell(ipython, capsys, "random_mini_batches(np.ones((1, 5)), np.ones((1, 5)), 2)")
+    assert (ok, out.count("\n")) == (True, 1), out
+    assert out.startswith("needs random_mini_batches (Exercise 1.2): utils/minibatch.py does not import (line 2"), out
