@@ -32,7 +32,7 @@ from nbgrader.preprocessors import DeduplicateIds, OverwriteKernelspec
 
 from optgrade.course.exporters import FeedbackExporter
 from optgrade.course.preprocessors import ScrubFeedback
-from optgrade.course.sanitize import SanitizeSubmission
+from optgrade.course.sanitize import FILTERS, SanitizeSubmission
 from optgrade.course.verdicts import RestoreCells, TrustedVerdicts
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -70,7 +70,7 @@ c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearH
 # again with the same allow-list (nbconvert's own filter, bleach, would escape headings and drop images), and the
 # feedback pages carry a Content-Security-Policy that forbids all script (optgrade/course/exporters.py).
 c.HTMLExporter.sanitize_html = True
-c.HTMLExporter.filters = {{"clean_html": "optgrade.course.sanitize.clean_html"}}
+c.HTMLExporter.filters = FILTERS  # clean_html and strip_files_prefix: nbgrader's formgrade template skips clean_html
 c.HTMLExporter.skip_svg_encoding = False  # SVG outputs shown as <img>, where they cannot run script
 c.GenerateFeedback.exporter_class = FeedbackExporter
 """

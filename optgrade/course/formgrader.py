@@ -6,13 +6,18 @@ the course folder, which loads ``nbgrader_config.py`` from there. This starts
 one on 127.0.0.1 only, opens ``/formgrader``, and leaves terminals off by
 default: the pages show what students submitted (sanitised at autograde, see
 ``sanitize``), and a page that could still run script should find no shell
-behind the server.
+behind the server. The formgrader renders with an HTMLExporter configured
+from the server's own config, not from the course's ``nbgrader_config.py``, so
+the render-time cleaning (``sanitize_html`` with ``sanitize.clean_html``) is
+passed on the command line here.
 """
 
 import os
 import shutil
 import sys
 from pathlib import Path
+
+from .sanitize import FILTERS
 
 
 def argv(course, port=None, browser=True, terminals=False, extra=()):
@@ -25,6 +30,10 @@ def argv(course, port=None, browser=True, terminals=False, extra=()):
         "--ServerApp.ip=127.0.0.1",
         "--ServerApp.default_url=/formgrader",
         f"--ServerApp.terminals_enabled={bool(terminals)}",
+        # the formgrader's exporter takes the server's config, not nbgrader_config.py: clean again at render time
+        "--HTMLExporter.sanitize_html=True",
+        *(f"--HTMLExporter.filters={name}={path}" for name, path in FILTERS.items()),
+        "--HTMLExporter.skip_svg_encoding=False",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]

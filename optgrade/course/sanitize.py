@@ -132,6 +132,21 @@ def clean_html(fragment):
     )
 
 
+def clean_rendered_markdown(rendered):
+    """nbconvert's ``strip_files_prefix`` filter, then ``clean_html``.
+
+    Installed as that filter in the course config: nbgrader's formgrade template renders markdown cells
+    with ``markdown2html | strip_files_prefix`` and never ``clean_html``, whatever ``sanitize_html`` says.
+    """
+    from nbconvert.filters import strip_files_prefix
+
+    return clean_html(strip_files_prefix(rendered))
+
+
+# the exporter filters the course config and ``optgrade formgrader`` install (render-time cleaning)
+FILTERS = {"clean_html": f"{__name__}.clean_html", "strip_files_prefix": f"{__name__}.clean_rendered_markdown"}
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # markdown: the text, maths and code stay; tags are rebuilt from the allow-list or removed; links are checked
 
@@ -363,7 +378,9 @@ def _data(data, removed):
         else:
             clean[mime] = kept
     if dropped:
-        removed.add("outputs", len(dropped))
+        widgets = sum(mime.startswith("application/vnd.jupyter.widget") for mime in dropped)
+        removed.add("widgets", widgets)  # an ordinary slider's view: dropped, not worth the report's notice
+        removed.add("outputs", len(dropped) - widgets)
         note = f"[{', '.join(sorted(dropped))} output removed at grading]"
         clean["text/plain"] = f"{clean['text/plain']}\n{note}" if "text/plain" in clean else note
     return clean
@@ -519,12 +536,17 @@ class SanitizeSubmission(NbGraderPreprocessor):
         return nb, resources
 
 
+ROUTINE = ("widgets",)  # removed from every notebook that ran a slider: not a sign of anything
+
+
 def sanitized(course, assignment):
-    """{student: {notebook: counts}} of the submissions that had content removed at their last autograde."""
+    """{student: {notebook: counts}} of the submissions that had more than routine content removed (last autograde)."""
     folder = os.path.join(course, ".optgrade", "sanitized", assignment)
     found = {}
     for student in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
         for name in sorted(os.listdir(os.path.join(folder, student))):
             with open(os.path.join(folder, student, name), encoding="utf-8") as stream:
-                found.setdefault(student, {})[name.removesuffix(".json")] = json.load(stream)
+                counts = json.load(stream)
+            if set(counts) - set(ROUTINE):
+                found.setdefault(student, {})[name.removesuffix(".json")] = counts
     return found
