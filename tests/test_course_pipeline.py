@@ -149,3 +149,28 @@ def test_report_names_the_mistake_and_a_rerun_grades_nothing_twice(graded, relea
     assert _scores(released) == scores
     record = json.loads(released.path(".optgrade", "graded", "workbook", "a_reference.json").read_text())
     assert record["status"] == "graded"
+
+
+@pytest.mark.slow
+def test_demo_speaks_from_the_first_second_and_counts_graded_apart_from_skipped(tmp_path):
+    """`optgrade demo` through a pipe: a first line before the heavy imports, every step announced, the counts."""
+    import subprocess
+    import sys
+    import time
+
+    command = [sys.executable, "-m", "optgrade.cli", "demo", "06", "--course", str(tmp_path / "demo")]
+    start = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines = [(time.monotonic() - start, line.rstrip("\n")) for line in process.stdout]
+    assert process.wait() == 0
+    first, text = lines[0]
+    assert first < 5, lines[:3]  # it was about 28 s (the imports, the build and the release) before
+    assert text.startswith("optgrade demo: build, release, grade a simulated class and report")
+    said = [line for _, line in lines]
+    for step in ("building the course", "releasing:", "simulated a class of", "grading "):
+        assert any(line.startswith(step) for line in said), (step, said)
+    students = int(next(line for line in said if line.startswith("simulated a class of")).split()[4])
+    assert students >= 4 and f"graded {students} students" in said  # all graded, none skipped (demo regrades all)
+    assert said[-1].startswith("report: ")
+    gaps = [later - earlier for (earlier, _), (later, _) in zip(lines, lines[1:], strict=False)]
+    assert max(gaps) < 90, list(zip(gaps, said[1:], strict=True))  # a long step still says something now and then

@@ -12,6 +12,9 @@ skipped.
 """
 
 import shutil
+import sys
+import threading
+import time
 from pathlib import Path
 
 from ..exercises import EXERCISES, ROOT
@@ -90,13 +93,36 @@ def simulate_class(release_dir, dest, root=ROOT):
     return dest
 
 
+class _Ticker:
+    """A line every ``every`` seconds until stopped, so a long step never leaves the terminal silent."""
+
+    def __init__(self, progress, what, every=15):
+        self.stopped, self.start = threading.Event(), time.monotonic()
+        self.thread = threading.Thread(target=self._tick, args=(progress, what, every), daemon=True)
+        self.thread.start()
+
+    def _tick(self, progress, what, every):
+        while not self.stopped.wait(every):
+            progress(f"... {what}: {time.monotonic() - self.start:.0f} s")
+
+    def stop(self):
+        self.stopped.set()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
 def demo(course_dir, names=(), timeout=None, progress=print, workers=None):
     """Build, release, simulate a class, autograde, report. Returns the report's path."""
     progress(f"building the course in {course_dir} from {', '.join(names) if names else 'every notebook'}")
     course = build.build(course_dir, DEFAULT_ASSIGNMENT, names, timeout=timeout, accept_reference=True)
     progress(f"built {course.source(DEFAULT_ASSIGNMENT)}")
-    progress("releasing: nbgrader generate_assignment, then the leak check (about 20 s)")
-    archive = release.release(course, DEFAULT_ASSIGNMENT)
+    progress("releasing: nbgrader generate_assignment, then the leak check (20 s to a minute)")
+    with _Ticker(progress, "still releasing"):
+        archive = release.release(course, DEFAULT_ASSIGNMENT)
     progress(f"released {archive} (leak check passed)")
     incoming = course.path(".optgrade", "demo-class")
     if incoming.exists():
@@ -105,13 +131,21 @@ def demo(course_dir, names=(), timeout=None, progress=print, workers=None):
     students = sorted(path.name for path in incoming.iterdir())
     progress(f"simulated a class of {len(students)} students in {incoming}: {', '.join(students)}")
     progress(
-        f"grading {len(students)} students in the sandbox; the first results take about 20 s "
+        f"grading {len(students)} students in the sandbox; the first result takes half a minute or more "
         "(sandboxes start, the maths of the feedback is drawn), then one line a student"
     )
     tally = {}
-    autograde.autograde(
-        course, DEFAULT_ASSIGNMENT, incoming, force=True, progress=progress, workers=workers, tally=tally
-    )
+    # on a terminal autograde's progress bar counts the seconds itself
+    waiting = _Ticker(progress, "waiting for the first result", every=15 if not sys.stderr.isatty() else 10**9)
+
+    def said(line):
+        waiting.stop()
+        progress(line)
+
+    with waiting:
+        autograde.autograde(
+            course, DEFAULT_ASSIGNMENT, incoming, force=True, progress=said, workers=workers, tally=tally
+        )
     progress(counts(tally))
     progress("writing the report")
     return report.report(course, DEFAULT_ASSIGNMENT)
