@@ -14,6 +14,11 @@ own are tagged one-key objects:
     {"$o": name}                   an object of another type: arrives as an empty ``Opaque`` of that name
     {"$f": "nan" | "inf" | "-inf"} a non-finite float
 
+What the trusted side receives is also bounded in cost (``Budget``): bytes,
+nodes (counted on the raw bytes before json.loads builds anything), opaque
+values and their type names, and array bytes, per answer and per submission,
+and decoding stops at the call's deadline.
+
 This module is copied into the sandbox next to ``worker.py``: it imports only
 the standard library and numpy.
 """
