@@ -56,20 +56,20 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium, driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab serving a fresh student copy: (base url, token, copy folder)."""
-    copy, _ = make(tmp_path_factory.mktemp("student") / "workbook")
+@contextlib.contextmanager
+def serve(root):
+    """JupyterLab serving the folder root on 127.0.0.1: (base url, token); its log is root/../jupyter.log."""
     port, token = _free_port(), secrets.token_hex(16)
     command = [
         str(Path(sys.executable).parent / "jupyter"),
@@ -78,12 +78,12 @@ def lab(tmp_path_factory):
         "--ip=127.0.0.1",
         f"--port={port}",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={copy}",
+        f"--ServerApp.root_dir={root}",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ] + (["--allow-root"] if os.geteuid() == 0 else [])
-    log = (copy.parent / "jupyter.log").open("w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=copy)
+    log = (root.parent / "jupyter.log").open("w")
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -95,14 +95,30 @@ def lab(tmp_path_factory):
                 server.kill()
                 pytest.fail(f"JupyterLab did not start; see {log.name}")
             time.sleep(0.5)
-    yield url, token, copy
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+    try:
+        yield url, token
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a fresh student copy: (base url, token, copy folder)."""
+    copy, _ = make(tmp_path_factory.mktemp("student") / "workbook")
+    with serve(copy) as (url, token):
+        yield url, token, copy
 
 
 @contextlib.contextmanager
-def _screenshot_on_failure(page, folder, name):
+def screenshot_on_failure(page, folder, name):
     try:
         yield
     except Exception as error:
@@ -112,7 +128,7 @@ def _screenshot_on_failure(page, folder, name):
         raise AssertionError(f"{error}\n(screenshot: {shot})") from error
 
 
-def _put(url, token, path, text):
+def put(url, token, path, text):
     body = json.dumps({"type": "file", "format": "text", "content": text}).encode()
     request = urllib.request.Request(
         f"{url}/api/contents/{path}", data=body, method="PUT", headers={"Authorization": f"token {token}"}
@@ -120,34 +136,53 @@ def _put(url, token, path, text):
     urllib.request.urlopen(request, timeout=10).read()
 
 
-def _run_cell(page, text):
-    """Select the code cell whose source contains text, run it, wait for it to finish; its output text."""
+def run_cell(page, text):
+    """Select the code cell whose source contains text, run it, wait for it to finish; its output text.
+
+    A busy machine can drop the key press (the prompt stays as it was): press again, up to three times.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=text)).first
-    cell.locator(".jp-InputPrompt").click()
-    page.keyboard.press("Escape")
-    page.keyboard.press("Control+Enter")
     prompt = cell.locator(".jp-InputPrompt")
-    page.wait_for_function("el => /\\[\\d+\\]/.test(el.textContent)", arg=prompt.element_handle(), timeout=120_000)
+    before = prompt.inner_text()
+    for attempt in range(3):
+        prompt.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+Enter")
+        try:
+            page.wait_for_function(
+                "([el, before]) => el.textContent !== before", arg=[prompt.element_handle(), before], timeout=15_000
+            )
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    page.wait_for_function(
+        "([el, before]) => /\\[\\d+\\]/.test(el.textContent) && el.textContent !== before",
+        arg=[prompt.element_handle(), before],
+        timeout=120_000,
+    )
     return cell.locator(".jp-OutputArea").inner_text()
 
 
 def test_a_student_fixes_random_mini_batches_and_the_check_says_so(browser, lab, tmp_path):
     url, token, copy = lab
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    with _screenshot_on_failure(page, tmp_path / "screenshots", "student"):
+    with screenshot_on_failure(page, tmp_path / "screenshots", "student"):
         started = time.monotonic()
         page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={token}")
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=90_000)
-        _run_cell(page, "%load_ext autoreload")
+        run_cell(page, "%load_ext utils.checks")
 
         stub = (copy / "utils" / "minibatch.py").read_text()
-        _put(url, token, "utils/minibatch.py", stub + WRONG)
-        wrong = _run_cell(page, "check(random_mini_batches)")
+        put(url, token, "utils/minibatch.py", stub + WRONG)
+        wrong = run_cell(page, "check(random_mini_batches)")
         assert "FAIL" in wrong, wrong
         assert "Traceback" not in wrong, wrong
 
-        _put(url, token, "utils/minibatch.py", solved("minibatch"))
-        right = _run_cell(page, "check(random_mini_batches)")
+        put(url, token, "utils/minibatch.py", solved("minibatch"))
+        right = run_cell(page, "check(random_mini_batches)")
         assert "PASS" in right and "FAIL" not in right, right
         assert "Traceback" not in right, right
         print(f"student scenario: {time.monotonic() - started:.1f} s in the browser")
@@ -199,7 +234,7 @@ def test_the_report_renders_its_figures_and_tables_at_1280_px(browser, tmp_path,
     monkeypatch.setattr(report, "collect", lambda course, assignment: _class_of(exercises, written))
     html = report.report(Course(tmp_path / "course"), "workbook", tmp_path / "report")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    with _screenshot_on_failure(page, tmp_path / "screenshots", "report"):
+    with screenshot_on_failure(page, tmp_path / "screenshots", "report"):
         page.goto(html.as_uri())
         images = page.eval_on_selector_all("img", "els => els.map(e => [e.alt, e.naturalWidth, e.naturalHeight])")
         assert [alt for alt, _, _ in images] == ["score histogram", "pass rates"]

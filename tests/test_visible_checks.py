@@ -126,3 +126,20 @@ def test_in_a_notebook_a_file_that_does_not_import_is_one_line_everywhere(shell,
     ok, out = _cell(ipython, capsys, "random_mini_batches(np.ones((1, 5)), np.ones((1, 5)), 2)")
     assert (ok, out.count("\n")) == (True, 1), out
     assert out.startswith("needs random_mini_batches (Exercise 1.2): utils/minibatch.py does not import (line 2"), out
+
+
+def test_a_drawing_callback_with_the_stub_prints_one_sentence_not_a_traceback(capsys):
+    """Notebook 02's beta slider goes through sliders.interactive_output, like the valley sliders of 03-05."""
+    import ipywidgets as widgets
+    import matplotlib
+
+    from utils import sliders
+    from utils.ewa import ewa
+
+    matplotlib.use("Agg")
+    beta = widgets.SelectionSlider(options=[0.5, 0.9], value=0.9)
+    sliders.interactive_output(lambda beta: ewa([1.0, 2.0], beta), {"beta": beta})
+    beta.value = 0.5
+    out = capsys.readouterr()
+    assert out.out.count("Nothing to draw yet: ewa() is not implemented yet") == 2, out.out
+    assert out.out.count("\n") == 2 and out.err == ""
