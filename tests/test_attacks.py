@@ -1275,7 +1275,11 @@ def no_bwrap(template, tmp_path_factory):
 
 
 def test_the_class_is_graded_and_honest_students_get_their_marks(main_run):
-    assert main_run.code == 0, main_run.output[-5000:]
+    # the one archive that cannot be read (a member pointing outside it) is named, and makes the run exit 1
+    # after everyone else is graded (issue 16); no other student fails
+    assert main_run.code == 1, main_run.output[-5000:]
+    assert "could not read attack_traversal_zip:" in main_run.output, main_run.output[-5000:]
+    assert "failed" not in main_run.output.split("graded ")[-1].split(";")[0], main_run.output[-5000:]
     assert "SAWarning" not in main_run.output  # nbgrader's autoflush noise is not the instructor's business
     scores = main_run.scores()
     assert scores["honest_reference"] == scores["victim_reference"] == FULL, scores
