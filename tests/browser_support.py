@@ -1,10 +1,25 @@
-"""What the browser tests share: Debian's chromium under Playwright, a free local port, a screenshot on failure."""
+"""What the browser tests share: Debian's chromium under Playwright, Jupyter servers on 127.0.0.1, page helpers.
+
+Playwright cannot download its own browser here, so it drives Debian's chromium, with flags that keep it off
+the closed network. A server is waited for on its /api/status with its token; a failure in a page leaves a
+full-page screenshot whose path is in the failure message.
+"""
 
 import contextlib
+import json
+import os
+import secrets
+import signal
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-# Playwright cannot download its own browser here; these flags keep Debian's chromium off the closed network.
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,8 +37,62 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def launch(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@contextlib.contextmanager
+def running(command, log_path, token, port, what, **popen):
+    """Start a Jupyter server (its own process group), wait until it answers with the token: its base url."""
+    log = Path(log_path).open("w")
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **popen)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(f"{what} did not start; see {log.name}")
+                time.sleep(0.5)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+@contextlib.contextmanager
+def serve(root):
+    """JupyterLab serving the folder root on 127.0.0.1: (base url, token); its log is root/../jupyter.log."""
+    port, token = free_port(), secrets.token_hex(16)
+    command = [
+        str(Path(sys.executable).parent / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ] + (["--allow-root"] if os.geteuid() == 0 else [])
+    with running(command, root.parent / "jupyter.log", token, port, "JupyterLab", cwd=root) as url:
+        yield url, token
 
 
 @contextlib.contextmanager
@@ -36,3 +105,42 @@ def screenshot_on_failure(page, folder, name):
         shot = folder / f"{name}.png"
         page.screenshot(path=str(shot), full_page=True)
         raise AssertionError(f"{error}\n(screenshot: {shot})") from error
+
+
+def put(url, token, path, text):
+    """Write a text file through the server's contents API, as JupyterLab's editor saves one."""
+    body = json.dumps({"type": "file", "format": "text", "content": text}).encode()
+    request = urllib.request.Request(
+        f"{url}/api/contents/{path}", data=body, method="PUT", headers={"Authorization": f"token {token}"}
+    )
+    urllib.request.urlopen(request, timeout=10).read()
+
+
+def run_cell(page, text):
+    """Select the code cell whose source contains text, run it, wait for it to finish; its output text.
+
+    A busy machine can drop the key press (the prompt stays as it was): press again, up to three times.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=text)).first
+    prompt = cell.locator(".jp-InputPrompt")
+    before = prompt.inner_text()
+    for attempt in range(3):
+        prompt.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+Enter")
+        try:
+            page.wait_for_function(
+                "([el, before]) => el.textContent !== before", arg=[prompt.element_handle(), before], timeout=15_000
+            )
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    page.wait_for_function(
+        "([el, before]) => /\\[\\d+\\]/.test(el.textContent) && el.textContent !== before",
+        arg=[prompt.element_handle(), before],
+        timeout=120_000,
+    )
+    return cell.locator(".jp-OutputArea").inner_text()

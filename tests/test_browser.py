@@ -8,19 +8,11 @@ row with many flags) at 1280 px. On failure a screenshot is saved and its
 path is in the failure message.
 """
 
-import contextlib
-import json
-import os
-import secrets
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
+from browser_support import chromium, put, run_cell, screenshot_on_failure, serve
 
 from optgrade.course import report
 from optgrade.course.demo import solved
@@ -28,16 +20,6 @@ from optgrade.course.layout import Course
 from optgrade.exercises import ROOT
 from optgrade.student_copy import make
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NOTEBOOK = "01_minibatch_gradient_descent.ipynb"
 WRONG = '''
 
@@ -48,59 +30,6 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
 '''
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def chromium():
-    """Debian's chromium, driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
-@contextlib.contextmanager
-def serve(root):
-    """JupyterLab serving the folder root on 127.0.0.1: (base url, token); its log is root/../jupyter.log."""
-    port, token = _free_port(), secrets.token_hex(16)
-    command = [
-        str(Path(sys.executable).parent / "jupyter"),
-        "lab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-        "--LabApp.news_url=",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ] + (["--allow-root"] if os.geteuid() == 0 else [])
-    log = (root.parent / "jupyter.log").open("w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail(f"JupyterLab did not start; see {log.name}")
-            time.sleep(0.5)
-    try:
-        yield url, token
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -115,55 +44,6 @@ def lab(tmp_path_factory):
     copy, _ = make(tmp_path_factory.mktemp("student") / "workbook")
     with serve(copy) as (url, token):
         yield url, token, copy
-
-
-@contextlib.contextmanager
-def screenshot_on_failure(page, folder, name):
-    try:
-        yield
-    except Exception as error:
-        folder.mkdir(parents=True, exist_ok=True)
-        shot = folder / f"{name}.png"
-        page.screenshot(path=str(shot), full_page=True)
-        raise AssertionError(f"{error}\n(screenshot: {shot})") from error
-
-
-def put(url, token, path, text):
-    body = json.dumps({"type": "file", "format": "text", "content": text}).encode()
-    request = urllib.request.Request(
-        f"{url}/api/contents/{path}", data=body, method="PUT", headers={"Authorization": f"token {token}"}
-    )
-    urllib.request.urlopen(request, timeout=10).read()
-
-
-def run_cell(page, text):
-    """Select the code cell whose source contains text, run it, wait for it to finish; its output text.
-
-    A busy machine can drop the key press (the prompt stays as it was): press again, up to three times.
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=text)).first
-    prompt = cell.locator(".jp-InputPrompt")
-    before = prompt.inner_text()
-    for attempt in range(3):
-        prompt.click()
-        page.keyboard.press("Escape")
-        page.keyboard.press("Control+Enter")
-        try:
-            page.wait_for_function(
-                "([el, before]) => el.textContent !== before", arg=[prompt.element_handle(), before], timeout=15_000
-            )
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-    page.wait_for_function(
-        "([el, before]) => /\\[\\d+\\]/.test(el.textContent) && el.textContent !== before",
-        arg=[prompt.element_handle(), before],
-        timeout=120_000,
-    )
-    return cell.locator(".jp-OutputArea").inner_text()
 
 
 def test_a_student_fixes_random_mini_batches_and_the_check_says_so(browser, lab, tmp_path):

@@ -12,7 +12,7 @@ import time
 import urllib.request
 
 import pytest
-from test_browser import chromium, put, run_cell, screenshot_on_failure, serve
+from browser_support import chromium, put, run_cell, screenshot_on_failure, serve
 
 from optgrade.course.demo import solved
 from optgrade.student_copy import make

@@ -17,16 +17,13 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
-from browser_support import free_port, launch, screenshot_on_failure
+from browser_support import chromium, free_port, running, screenshot_on_failure
 from course_helpers import cell_grades
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output, new_raw_cell
 from nbgrader.api import Gradebook
@@ -202,40 +199,17 @@ def formgrader(graded):
     """``optgrade formgrader`` on the graded course: (base url, token)."""
     course, _ = graded
     port, token = free_port(), secrets.token_hex(16)
-    log = (course.root.parent / "formgrader.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "optgrade.cli", "formgrader", "--course", course.root, "--port", str(port)]
-        + ["--no-browser"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=os.environ | {"JUPYTER_TOKEN": token},
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                os.killpg(server.pid, signal.SIGKILL)
-                pytest.fail(f"optgrade formgrader did not start; see {log.name}")
-            time.sleep(0.5)
-    yield url, token
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
-    log.close()
+    command = [sys.executable, "-m", "optgrade.cli", "formgrader", "--course", course.root, "--port", str(port)]
+    log = course.root.parent / "formgrader.log"
+    env = os.environ | {"JUPYTER_TOKEN": token}
+    with running([*map(str, command), "--no-browser"], log, token, port, "optgrade formgrader", env=env) as url:
+        yield url, token
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _submission_id(course, student):
