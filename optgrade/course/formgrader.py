@@ -34,6 +34,8 @@ def argv(course, port=None, browser=True, terminals=False, extra=()):
         "--HTMLExporter.sanitize_html=True",
         *(f"--HTMLExporter.filters={name}={path}" for name, path in FILTERS.items()),
         "--HTMLExporter.skip_svg_encoding=False",
+        # maths drawn into the page (its template loads MathJax from a CDN, which an offline course cannot reach)
+        "--HTMLExporter.preprocessors=optgrade.course.feedback_math.DrawMaths",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
