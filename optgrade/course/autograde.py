@@ -280,6 +280,10 @@ def autograde(
     if tally["skipped"]:
         skipped = f"{len(tally['skipped'])} student{'s' if len(tally['skipped']) != 1 else ''}"
         progress(f"skipped {skipped} (already graded): submissions unchanged, --force regrades them")
+    if not pending:  # nothing to grade: no grading or feedback processes to start (seconds each)
+        Nbgrader(course).export(course.path("grades.csv"))
+        _raise_for_problems(course, assignment)
+        return records(course, assignment)
     tests = jobs.tests_of(course.source(assignment))
     nbgrader = Nbgrader(course, execute=execute)
     bar = tqdm.tqdm(total=len(pending), unit="student", desc="grading", disable=not sys.stderr.isatty())
