@@ -28,6 +28,9 @@ def _parser():
     build.add_argument("--notebooks-dir", type=Path, help="where the source notebooks are (default notebooks/)")
     build.add_argument("--timeout", type=int, help="seconds one hidden test may take when grading (default 20)")
     build.add_argument("--memory-mb", type=int, help="address-space limit of a grading kernel (default 4096)")
+    build.add_argument(
+        "--grader-memory-mb", type=int, help="data-memory limit of a trusted grading process (default 2048)"
+    )
     build.add_argument("--max-output-lines", type=int, help="stream lines kept per graded cell (default 1000)")
     build.add_argument("--db-url", help="gradebook database URL (default SQLite in the course directory)")
     build.add_argument(

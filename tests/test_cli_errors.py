@@ -175,3 +175,24 @@ def test_a_corrupt_archive_is_named_exits_1_and_the_others_are_graded(capsys, tm
     assert main(["autograde", "--course", str(course.root)]) == 1
     out = capsys.readouterr().out
     assert "dave: unreadable" in out and "alice: graded" not in out and "skipped 1 student (already graded)" in out
+
+
+def test_the_grader_memory_limit_is_a_build_option_autograde_uses(tmp_path, monkeypatch):
+    from optgrade.course import autograde
+    from optgrade.course.layout import Course
+
+    assert main(["build", "--course", str(tmp_path / "course"), "--grader-memory-mb", "512", "06"]) == 0
+    course = Course(tmp_path / "course")
+    assert course.settings["grader_memory_mb"] == 512
+    seen = {}
+
+    def stop(limits):  # the limits autograde hands to every grading job
+        seen.update(limits)
+        raise SystemExit
+
+    monkeypatch.setattr(autograde.jobs, "limits", stop)
+    monkeypatch.setattr(autograde, "sandbox_or_refuse", lambda unsafe: True)
+    course.release("workbook").mkdir(parents=True)
+    with pytest.raises(SystemExit):
+        autograde.autograde(course, "workbook")
+    assert seen["grader_memory_mb"] == 512

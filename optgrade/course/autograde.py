@@ -263,7 +263,11 @@ def autograde(
     options = {
         "sandbox": sandbox_or_refuse(unsafe_no_sandbox),
         "limits": jobs.limits(
-            {"memory_mb": course.settings.get("memory_mb"), "test_timeout": course.settings.get("timeout")}
+            {
+                "memory_mb": course.settings.get("memory_mb"),
+                "test_timeout": course.settings.get("timeout"),
+                "grader_memory_mb": course.settings.get("grader_memory_mb"),
+            }
             | {key: value for key, value in (limits or {}).items() if value is not None}
         ),
         "accept_reference": bool(course.settings.get("accept_reference")),

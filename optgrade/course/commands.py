@@ -75,6 +75,7 @@ def build(args):
         notebooks_dir=args.notebooks_dir,
         timeout=args.timeout,
         memory_mb=args.memory_mb,
+        grader_memory_mb=args.grader_memory_mb,
         max_output_lines=args.max_output_lines,
         db_url=args.db_url,
         accept_reference=args.accept_reference,
