@@ -12,7 +12,7 @@ import time
 
 import nbformat
 import pytest
-from browser_support import chromium, put, run_cell, screenshot_on_failure, serve
+from browser_support import put, run_cell, screenshot_on_failure, serve
 
 from optgrade.course import report
 from optgrade.course.demo import solved
@@ -30,12 +30,6 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
 '''
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import time
 import urllib.request
 
 import pytest
-from browser_support import chromium, put, run_cell, screenshot_on_failure, serve
+from browser_support import put, run_cell, screenshot_on_failure, serve
 
 from optgrade.course.demo import solved
 from optgrade.student_copy import make
@@ -23,12 +23,6 @@ pytestmark = pytest.mark.slow
 FIRST = "01_minibatch_gradient_descent.ipynb"
 BROKEN = "def random_mini_batches(X, Y, mini_batch_size=64, seed=0):\n    return [\n"  # unclosed: line 2
 STALE = re.compile(r"random_mini_batches(?:\(\))? (?:\(Exercise 1\.2\))?.*not implemented yet")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_support import chromium, free_port, running, screenshot_on_failure
+from browser_support import free_port, running, screenshot_on_failure
 from course_helpers import cell_grades
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output, new_raw_cell
 from nbgrader.api import Gradebook
@@ -204,12 +204,6 @@ def formgrader(graded):
     env = os.environ | {"JUPYTER_TOKEN": token}
     with running([*map(str, command), "--no-browser"], log, token, port, "optgrade formgrader", env=env) as url:
         yield url, token
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def _submission_id(course, student):

@@ -64,16 +64,6 @@ def test_messages_over_the_size_limit_are_refused():
     os.close(write)
 
 
-@pytest.fixture
-def student(tmp_path):
-    folder = tmp_path / "submission"
-    (folder / "utils").mkdir(parents=True)
-    (folder / "utils" / "__init__.py").write_text("")
-    tmp_path.chmod(0o755)
-    folder.chmod(0o777)
-    return folder
-
-
 def _worker(folder, source, **limits):
     (folder / "utils" / "probe.py").write_text(source)
     worker = Worker(folder, sandboxed=True, limits=Limits(**limits))

@@ -157,16 +157,6 @@ def test_the_largest_legitimate_answer_is_far_within_the_budgets(tmp_path):
     assert wire.Decoder(budget=wire.Budget().message())(message["value"])["W2"].shape == (30, 30)
 
 
-@pytest.fixture
-def student(tmp_path):
-    folder = tmp_path / "submission"
-    (folder / "utils").mkdir(parents=True)
-    (folder / "utils" / "__init__.py").write_text("")
-    tmp_path.chmod(0o755)
-    folder.chmod(0o777)
-    return folder
-
-
 ATTACK = """
 import numpy as np
 
