@@ -37,6 +37,8 @@ for label, path, mode in (("read", {solution!r}, "r"), ("write", {marker!r}, "w"
         print(label, "failed:", type(error).__name__)
 subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", {token!r}], start_new_session=True)
 print("cwd", os.getcwd())
+from IPython.display import HTML, display
+display(HTML("<script>document.title = 'PWNED'</script><b>bold, fresh from the kernel</b>"))
 """
 
 
@@ -82,7 +84,10 @@ def runs(tmp_path_factory):
     autograde.autograde(course, "workbook", incoming, progress=lambda line: None)
     plain = scores(course), _outputs(course, "cells")
     autograde.autograde(course, "workbook", force=True, execute=True, progress=lambda line: None)
-    return {"plain": plain, "executed": (scores(course), _outputs(course, "cells")), "marker": marker}
+    executed = nbformat.read(course.autograded("cells", "workbook") / NOTEBOOK, as_version=4)
+    outputs = [output for cell in executed.cells if cell.cell_type == "code" for output in cell.outputs]
+    executed_run = (scores(course), _outputs(course, "cells"))
+    return {"plain": plain, "executed": executed_run, "executed_cells": outputs, "marker": marker}
 
 
 @pytest.mark.slow
@@ -107,3 +112,9 @@ def test_cells_run_in_the_sandbox_and_nothing_survives(runs):
     assert "SUCCEEDED" not in cell and "cwd /submission" in cell, cell
     assert not runs["marker"].exists()
     assert _token_processes() == []
+
+
+def test_fresh_outputs_are_sanitised_too(runs, tmp_path):
+    """--execute writes outputs the student's code made in the sandbox: they are made inert like submitted ones."""
+    html = [o["data"]["text/html"] for o in runs["executed_cells"] if "text/html" in o.get("data", {})]
+    assert html == ["<b>bold, fresh from the kernel</b>"], html

@@ -232,3 +232,17 @@ def test_a_slider_output_is_dropped_quietly(tmp_path):
     record.mkdir(parents=True)
     (record / "03_momentum.json").write_text(json.dumps(removed))
     assert sanitize.sanitized(str(tmp_path), "workbook") == {}  # not a line in the report
+
+
+def test_after_execute_the_second_pass_adds_to_the_first(tmp_path):
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path)
+    resources = {"nbgrader": {"assignment": "workbook", "notebook": "05_adam", "student": "mallory"}}
+    sanitize.SanitizeSubmission(config=config).preprocess(new_notebook(cells=[new_markdown_cell("<b x=1>")]), resources)
+    executed = new_notebook(cells=[new_code_cell("x")])
+    executed.cells[0].outputs = [_output({"application/javascript": "alert(1)"})]
+    sanitize.SanitizeExecuted(config=config).preprocess(executed, resources)
+    assert sanitize.sanitized(str(tmp_path), "workbook") == {"mallory": {"05_adam": {"attributes": 1, "outputs": 1}}}
+    assert executed.cells[0].outputs[0]["data"] == {"text/plain": "[application/javascript output removed at grading]"}

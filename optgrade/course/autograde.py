@@ -80,9 +80,11 @@ class Nbgrader:
         self.config = PyFileConfigLoader("nbgrader_config.py", path=str(course.root)).load_config()
         if execute:  # re-run the notebooks' other cells in a sandboxed kernel first; the verdicts stay the same
             from .execute import SandboxedExecute
+            from .sanitize import SanitizeExecuted
 
-            self.config.Autograde.autograde_preprocessors = [
+            self.config.Autograde.autograde_preprocessors = [  # fresh outputs are the student's code's: clean again
                 SandboxedExecute,
+                SanitizeExecuted,
                 *self.config.Autograde.autograde_preprocessors,
             ]
             self.config.TrustedVerdicts.executed = True

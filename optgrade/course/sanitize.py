@@ -514,6 +514,8 @@ def _notebook_metadata(metadata):
 class SanitizeSubmission(NbGraderPreprocessor):
     """autograde: a submitted notebook made inert, counts written to .optgrade/sanitized/ for the report."""
 
+    after_execute = False
+
     def preprocess(self, nb, resources):
         info = resources.get("nbgrader", {})
         course = self.config.CourseDirectory.get("root") or os.getcwd()
@@ -527,6 +529,9 @@ class SanitizeSubmission(NbGraderPreprocessor):
         nb, removed = clean_notebook(nb, trusted, metadata)
         record = os.path.join(course, ".optgrade", "sanitized", info.get("assignment", ""), info.get("student", ""))
         path = os.path.join(record, f"{info.get('notebook', '')}.json")
+        if self.after_execute and os.path.exists(path):  # add to the first pass's counts
+            with open(path, encoding="utf-8") as stream:
+                removed.merge(json.load(stream))
         if removed:
             os.makedirs(record, exist_ok=True)
             with open(path, "w", encoding="utf-8") as stream:
@@ -537,6 +542,12 @@ class SanitizeSubmission(NbGraderPreprocessor):
 
 
 ROUTINE = ("widgets",)  # removed from every notebook that ran a slider: not a sign of anything
+
+
+class SanitizeExecuted(SanitizeSubmission):
+    """``autograde --execute``: the outputs the student's code just made in the sandboxed kernel, made inert too."""
+
+    after_execute = True
 
 
 def sanitized(course, assignment):
