@@ -1,12 +1,44 @@
-"""Helpers shared by the course end-to-end tests: reading grades back from a graded course."""
+"""Helpers shared by the course end-to-end tests: a class of notebook 06 to grade, and its grades read back."""
 
 import csv
 from typing import NamedTuple
 
+import nbformat
 from nbgrader.api import Gradebook
 
+from optgrade.course import build, release
 from optgrade.course.autograde import db_url
+from optgrade.course.demo import make_student, solved
 from optgrade.course.layout import COURSE_ID
+
+NOTEBOOK_06 = "06_learning_rate_decay.ipynb"
+ANSWER_06 = "The rate drops in steps, so training settles instead of oscillating."
+NO_FLOOR = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]  # a named mistake
+
+
+def write_answer(folder, text=ANSWER_06, notebook=NOTEBOOK_06):
+    """Fill the written-answer cells (nbgrader solution markdown) of ``folder/notebook`` with ``text``."""
+    path = folder / notebook
+    cells = nbformat.read(path, as_version=4)
+    for cell in cells.cells:
+        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = text
+    nbformat.write(cells, path)
+
+
+def class_of_06(tmp_path_factory):
+    """(course, incoming): notebook 06 built and released, and a class folder with two students in it.
+
+    "answered" has the reference ``schedules`` and a written answer; "mistake" did not floor the epoch
+    ratio (a catalog mistake). Tests add their own students to ``incoming`` before grading it.
+    """
+    course = build.build(tmp_path_factory.mktemp("course"), names=["06"], accept_reference=True)
+    release.release(course, "workbook")
+    incoming = tmp_path_factory.mktemp("incoming")
+    source = course.release("workbook")
+    write_answer(make_student(source, incoming / "answered", {"schedules": solved("schedules")}))
+    make_student(source, incoming / "mistake", {"schedules": solved("schedules", NO_FLOOR)})
+    return course, incoming
 
 
 def scores(course, assignment=None):

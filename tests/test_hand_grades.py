@@ -12,17 +12,12 @@ import re
 
 import nbformat
 import pytest
-from course_helpers import cell_grades, scores
+from course_helpers import NOTEBOOK_06, cell_grades, class_of_06, scores
 from nbgrader.api import Gradebook
 
 from optgrade.cli import main
-from optgrade.course import build, release
 from optgrade.course.autograde import db_url
-from optgrade.course.demo import make_student, solved
 from optgrade.course.layout import COURSE_ID
-
-NOTEBOOK = "06_learning_rate_decay.ipynb"
-ANSWER = "The rate drops in steps, so training settles instead of oscillating."
 
 
 def _run(*argv):
@@ -33,24 +28,9 @@ def _run(*argv):
     return status, out.getvalue(), err.getvalue()
 
 
-def _answer(folder):
-    path = folder / NOTEBOOK
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = ANSWER
-    nbformat.write(notebook, path)
-
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    course = build.build(tmp_path_factory.mktemp("course"), names=["06"], accept_reference=True)
-    release.release(course, "workbook")
-    incoming = tmp_path_factory.mktemp("incoming")
-    source = course.release("workbook")
-    _answer(make_student(source, incoming / "answered", {"schedules": solved("schedules")}))
-    floor = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]
-    make_student(source, incoming / "mistake", {"schedules": solved("schedules", floor)})
+    course, incoming = class_of_06(tmp_path_factory)
     status, out, err = _run("autograde", incoming, "--course", course.root, "--workers", "1")
     assert status == 0, err
     assert "graded 2 students;" in out
@@ -58,7 +38,7 @@ def course(tmp_path_factory):
 
 
 def _page(course, student):
-    return (course.feedback(student, "workbook") / NOTEBOOK.replace(".ipynb", ".html")).read_text()
+    return (course.feedback(student, "workbook") / NOTEBOOK_06.replace(".ipynb", ".html")).read_text()
 
 
 def _written(course, student="answered"):
@@ -71,7 +51,7 @@ def _grade_by_hand(course, student, points):
     """What the formgrader's API handler does when a grader types a score: manual score, mark cleared, commit."""
     with Gradebook(db_url(course), COURSE_ID) as gradebook:
         for name in _written(course, student):
-            grade = gradebook.find_grade(name, NOTEBOOK.removesuffix(".ipynb"), "workbook", student)
+            grade = gradebook.find_grade(name, NOTEBOOK_06.removesuffix(".ipynb"), "workbook", student)
             grade.manual_score = points
             grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
         gradebook.db.commit()
@@ -109,7 +89,7 @@ def test_a_hidden_test_failure_is_said_once_in_the_feedback(course):
 def test_report_after_a_hand_grade_refreshes_grades_csv_and_that_feedback(course):
     """The guide's recipe: autograde, grade by hand in the formgrader, report, then release_feedback."""
     before = {
-        student: (course.feedback(student, "workbook") / NOTEBOOK.replace(".ipynb", ".html")).stat().st_mtime_ns
+        student: (course.feedback(student, "workbook") / NOTEBOOK_06.replace(".ipynb", ".html")).stat().st_mtime_ns
         for student in ("answered", "mistake")
     }
     written = _written(course)
@@ -123,7 +103,7 @@ def test_report_after_a_hand_grade_refreshes_grades_csv_and_that_feedback(course
     assert "To be graded by hand" not in page and "still to be graded by hand" not in page
     assert _heading_scores(page)[0] == ("16.0", "16.0")
     assert ("2.0", "2.0") in _heading_scores(page) and "Written response" in page
-    after = (course.feedback("mistake", "workbook") / NOTEBOOK.replace(".ipynb", ".html")).stat().st_mtime_ns
+    after = (course.feedback("mistake", "workbook") / NOTEBOOK_06.replace(".ipynb", ".html")).stat().st_mtime_ns
     assert after == before["mistake"]  # nobody else's feedback is made again
     status, out, _ = _run("report", "--course", course.root)
     assert status == 0 and "feedback refreshed" not in out  # nothing changed since: nothing made again
@@ -149,10 +129,10 @@ def test_the_formgrader_page_can_draw_the_maths_offline(course):
     config.HTMLExporter.template_name = "formgrade"
     config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
     config.HTMLExporter.preprocessors = ["optgrade.course.feedback_math.DrawMaths"]
-    resources = {"assignment_id": "workbook", "notebook_id": NOTEBOOK.removesuffix(".ipynb"), "submission_id": "s"}
-    resources |= {"index": 0, "total": 1, "base_url": "", "student": "answered", "notebook_path": NOTEBOOK}
+    resources = {"assignment_id": "workbook", "notebook_id": NOTEBOOK_06.removesuffix(".ipynb"), "submission_id": "s"}
+    resources |= {"index": 0, "total": 1, "base_url": "", "student": "answered", "notebook_path": NOTEBOOK_06}
     resources |= {"last_name": None, "first_name": None}
-    graded = course.autograded("answered", "workbook") / NOTEBOOK
+    graded = course.autograded("answered", "workbook") / NOTEBOOK_06
     page, _ = HTMLExporter(config=config).from_filename(str(graded), resources=resources)
     notebook = nbformat.read(graded, as_version=4)
     found = [tex for cell in notebook.cells if cell.cell_type == "markdown" for tex in expressions(cell.source)]

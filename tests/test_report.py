@@ -9,35 +9,22 @@ import re
 
 import nbformat
 import pytest
-from course_helpers import cell_grades, read_csv
+from course_helpers import NOTEBOOK_06, cell_grades, class_of_06, read_csv
 from nbgrader.api import Gradebook
 
-from optgrade.course import autograde, build, release, report
+from optgrade.course import autograde, report
 from optgrade.course.autograde import db_url
-from optgrade.course.demo import make_student, solved
+from optgrade.course.demo import make_student
 from optgrade.course.feedback_math import MATH
 from optgrade.course.layout import COURSE_ID
-
-NOTEBOOK = "06_learning_rate_decay.ipynb"
-ANSWER = "The rate drops in steps, so training settles instead of oscillating."
-
 
 NESTED = "$" + "{" * 60 + "x" + "}" * 60 + "$"  # mathtext recurses too deep on it
 FLOOD = " ".join([NESTED] + [f"$x_{{{i}}}^{{2}}$" for i in range(2000)])  # and 2000 distinct expressions
 
 
-def _answer(folder):
-    path = folder / NOTEBOOK
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = ANSWER
-    nbformat.write(notebook, path)
-
-
 def _flood(folder):
     """A markdown cell of the student's own (markdown cells are not locked), full of maths."""
-    path = folder / NOTEBOOK
+    path = folder / NOTEBOOK_06
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.append(nbformat.v4.new_markdown_cell(FLOOD))
     nbformat.write(notebook, path)
@@ -45,15 +32,10 @@ def _flood(folder):
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    course = build.build(tmp_path_factory.mktemp("course"), names=["06"], accept_reference=True)
-    release.release(course, "workbook")
-    incoming = tmp_path_factory.mktemp("incoming")
+    course, incoming = class_of_06(tmp_path_factory)
     source = course.release("workbook")
-    _answer(make_student(source, incoming / "answered", {"schedules": solved("schedules")}))
     make_student(source, incoming / "untouched", {})
     _flood(make_student(source, incoming / "math_flood", {}))
-    floor = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]
-    make_student(source, incoming / "mistake", {"schedules": solved("schedules", floor)})
     autograde.autograde(course, "workbook", incoming, progress=lambda line: None, workers=1)
     return course
 
@@ -96,7 +78,7 @@ def test_the_report_picks_up_manual_scores(course, tmp_path):
     written = _written(course)
     with Gradebook(db_url(course), COURSE_ID) as gradebook:
         for name, cell in written.items():
-            grade = gradebook.find_grade(name, NOTEBOOK.removesuffix(".ipynb"), "workbook", "answered")
+            grade = gradebook.find_grade(name, NOTEBOOK_06.removesuffix(".ipynb"), "workbook", "answered")
             grade.manual_score = cell.max_score  # what formgrader's API handler stores
             grade.needs_manual_grade = False
         gradebook.db.commit()
@@ -126,12 +108,12 @@ def test_the_report_page_is_split_into_narrow_tables(course, tmp_path):
 def test_feedback_wraps_names_no_instructor_path_and_draws_maths(course):
     from optgrade.exercises import ROOT
 
-    page = (course.feedback("mistake", "workbook") / NOTEBOOK.replace(".ipynb", ".html")).read_text()
+    page = (course.feedback("mistake", "workbook") / NOTEBOOK_06.replace(".ipynb", ".html")).read_text()
     assert "no_floor" in page  # the named mistake is there, in a wrapping output box
     assert "white-space: pre-wrap" in page
     for private in (str(course.root), str(ROOT)):
         assert private not in page
-    source = nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4)
+    source = nbformat.read(ROOT / "notebooks" / NOTEBOOK_06, as_version=4)
     maths = sum(len(MATH.findall(cell.source)) for cell in source.cells if cell.cell_type == "markdown")
     assert maths and page.count('class="math"') + page.count('class="tex"') == maths
     # at the size of the text around it, inline (nbconvert's stylesheet centres images as blocks): a lone J too
@@ -150,8 +132,8 @@ def test_a_flood_of_maths_in_a_written_answer_is_not_drawn_past_the_cap(course):
     """Attack: 2000 distinct expressions (about 55 s of drawing) in a cell of the student's stay TeX past the cap."""
     from optgrade.course.feedback_math import STUDENT_LIMIT, expressions, source_expressions
 
-    page = (course.feedback("math_flood", "workbook") / NOTEBOOK.replace(".ipynb", ".html")).read_text()
-    autograded = nbformat.read(course.autograded("math_flood", "workbook") / NOTEBOOK, as_version=4)
+    page = (course.feedback("math_flood", "workbook") / NOTEBOOK_06.replace(".ipynb", ".html")).read_text()
+    autograded = nbformat.read(course.autograded("math_flood", "workbook") / NOTEBOOK_06, as_version=4)
     found = [tex for cell in autograded.cells if cell.cell_type == "markdown" for tex in expressions(cell.source)]
     trusted = source_expressions(course.source("workbook"))
     instructors = sum(tex in trusted for tex in found)
