@@ -7,9 +7,9 @@ from .dicts import (
     check_dict,
     check_unchanged,
     check_zero_state,
-    copy_dict,
     hint,
     matches,
+    snapshot,
     two_layer_parameters,
     unpack,
 )
@@ -20,13 +20,13 @@ ADAM_OUTPUTS = ("parameters", "v", "s", "v_corrected", "s_corrected")
 def check_initialize_adam(initialize_adam):
     c = Checker("initialize_adam")
     parameters = two_layer_parameters()
-    before = copy_dict(parameters)
+    before = snapshot({"parameters": parameters})
     v, s = unpack(c, initialize_adam(parameters), 2, ("v", "s"))
     # v and s: the gradient keys dW1, db1, dW2, db2, zeros of shapes (2, 3), (2, 1), (1, 2), (1, 1)
     if check_zero_state(c, "v", v, parameters) and check_zero_state(c, "s", s, parameters):
         shared = [key for key in v if np.shares_memory(v[key], s[key])]
         c.true("v and s are separate arrays", not shared, f"v{shared} and s{shared} are the same arrays")
-    check_unchanged(c, {"parameters": (parameters, before)})
+    check_unchanged(c, before)
     c.finish()
 
 
@@ -42,7 +42,7 @@ def check_update_parameters_with_adam(update_parameters_with_adam):
     v = {"dW1": np.zeros((1, 2)), "db1": np.zeros((1, 1))}
     s = {"dW1": np.zeros((1, 2)), "db1": np.zeros((1, 1))}
     inputs = {"parameters": parameters, "grads": grads, "v": v, "s": s}
-    before = {name: copy_dict(d) for name, d in inputs.items()}
+    before = snapshot(inputs)
     result = update_parameters_with_adam(parameters, grads, v, s, 1, 0.01, 0.9, 0.999, 1e-8)
     new_parameters, new_v, new_s, v_corrected, s_corrected = unpack(
         c, result, 5, ADAM_OUTPUTS, "the lecture's optimizer switch unpacks 3 values; this workbook's Adam returns 5"
@@ -55,7 +55,7 @@ def check_update_parameters_with_adam(update_parameters_with_adam):
     if not check_dict(c, "parameters", new_parameters, {"W1": [[0.99, 1.01]], "b1": [[0.0]]}):
         if matches(new_parameters, {"W1": [[0.968377, 1.031623]]}):
             hint(c, "the step used v and s without the bias correction; use v_corrected and s_corrected")
-    check_unchanged(c, {name: (inputs[name], before[name]) for name in inputs})
+    check_unchanged(c, before)
     # Case 2: two layers, t = 2, beta1 = beta2 = 0.5 (both corrections divide by 1 - 0.5**2 = 0.75), alpha = 0.1.
     #   W1: v = 0.5*[0.2, -0.4] + 0.5*[1, -0.2] = [0.6, -0.3];   v_corrected = [0.8, -0.4]
     #       s = 0.5*[0.5, 0.2] + 0.5*[1, 0.04]  = [0.75, 0.12]; s_corrected = [1, 0.16], root [1, 0.4]

@@ -1,8 +1,16 @@
-"""Collects the outcome of visible checks and prints them readably."""
+"""Collects the outcome of visible checks and prints them readably.
+
+A case is PASS or FAIL. A NOTE is no case and no failure: it names a style the
+contract prefers where grading accepts the answer in full (numpy's global random
+state, new arrays stored in the given dict, ...), so it never stops Run All.
+Under a FAIL that names no known mistake, the check says the shape of the
+difference when one fits (``shapes``: a constant factor, the sign, a shift, ...).
+"""
 
 import numpy as np
 
 from .diagnosis import named_mistakes
+from .shapes import describe
 
 
 class CheckFailed(AssertionError):
@@ -19,6 +27,19 @@ def first_difference(got, expected, atol, rtol):
     return f"first difference at {where or 'the value'}: expected {expected[index].item()!r}, got {got[index].item()!r}"
 
 
+def shape_of(got, expected, atol, rtol):
+    """The shape of the difference of two array-likes (``shapes.describe``) on np.isclose's test, or None."""
+    try:
+        got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+    def close(g, e):  # np.isclose(g, e, atol=atol, rtol=rtol) for one entry
+        return abs(g - e) <= atol + rtol * abs(e)
+
+    return describe((got.shape, got.ravel().tolist()), (expected.shape, expected.ravel().tolist()), close)
+
+
 class Checker:
     """One function's visible checks: record cases, then ``finish()`` prints and raises on failure."""
 
@@ -26,16 +47,32 @@ class Checker:
         self.function_name = function_name
         self.lines = []
         self.failures = 0
+        self.shapes = {}  # index in lines of a FAIL -> the shape of its difference
 
-    def _record(self, ok, what, detail=""):
+    def _record(self, ok, what, detail="", shape=None):
         self.failures += not ok
         mark = "PASS" if ok else "FAIL"
         self.lines.append(f"  [{mark}] {what}" + (f"\n         {detail}" if detail else ""))
+        if shape and not ok:
+            self.shapes[len(self.lines) - 1] = shape
         return ok
 
-    def true(self, what, condition, detail=""):
-        """Record a yes/no case; ``detail`` explains a failure."""
-        return self._record(bool(condition), what, "" if condition else detail)
+    def true(self, what, condition, detail="", shape=None):
+        """Record a yes/no case; ``detail`` explains a failure, ``shape`` (from ``shape_of``) its difference."""
+        return self._record(bool(condition), what, "" if condition else detail, shape)
+
+    def note(self, what, detail):
+        """A style the contract prefers where grading accepts the answer: printed as NOTE, never a failure."""
+        line = f"  [NOTE] {what}\n         {detail}"
+        if line not in self.lines:
+            self.lines.append(line)
+
+    def prefer(self, what, condition, detail):
+        """A case that is PASS when ``condition`` holds and a NOTE (not a failure) otherwise."""
+        if condition:
+            return self._record(True, what)
+        self.note(what, detail)
+        return False
 
     def close(self, what, got, expected, atol=1e-8, rtol=1e-6):
         """Record that ``got`` matches ``expected`` (numbers or arrays) in shape and value."""
@@ -45,9 +82,11 @@ class Checker:
         except (TypeError, ValueError):
             return self._record(False, what, f"expected numbers of shape {expected.shape}, got {got!r}")
         if got_array.shape != expected.shape:
-            return self._record(False, what, f"expected shape {expected.shape}, got shape {got_array.shape}")
+            detail = f"expected shape {expected.shape}, got shape {got_array.shape}"
+            return self._record(False, what, detail, shape_of(got_array, expected, atol, rtol))
         difference = first_difference(got_array, expected, atol, rtol)
-        return self._record(difference is None, what, difference or "")
+        shape = difference and shape_of(got_array, expected, atol, rtol)
+        return self._record(difference is None, what, difference or "", shape)
 
     def same_keys(self, what, got, expected_keys):
         """Record that ``got`` is a dict with exactly ``expected_keys``."""
@@ -65,19 +104,27 @@ class Checker:
         return self._record(not detail, what, detail)
 
     def finish(self):
-        """Print every case; raise CheckFailed if any failed."""
-        total = sum(line.startswith("  [") for line in self.lines)
+        """Print every case; raise CheckFailed if any failed.
+
+        Under the first FAIL: the known mistakes the outcomes match; if none, under each
+        FAIL: the shape of its difference, when one fits.
+        """
+        total = sum(line.startswith(("  [PASS]", "  [FAIL]")) for line in self.lines)
         print(f"{self.function_name}: {total - self.failures}/{total} visible checks passed")
         lines = list(self.lines)
-        if self.failures:
+        known = named_mistakes(self.function_name) if self.failures else []
+        if known:
             first_fail = next(i for i, line in enumerate(lines) if line.startswith("  [FAIL]"))
-            known = named_mistakes(self.function_name)
-            known = [f"         known mistake ({name}): {message}" for name, message in known]
-            lines[first_fail + 1 : first_fail + 1] = known
+            lines[first_fail] += "".join(f"\n         known mistake ({name}): {message}" for name, message in known)
+        else:
+            for index, shape in self.shapes.items():
+                lines[index] += f"\n         shape of the difference: {shape}"
         print("\n".join(lines))
         if self.failures:
             raise CheckFailed(
                 f"{self.failures} visible check(s) of {self.function_name} failed (see above): "
                 "fix your code, save the file, and re-run this cell."
             )
+        if any(line.startswith("  [NOTE]") for line in self.lines):
+            print("A NOTE is not a failure: grading accepts this code; the note says what the contract prefers.")
         print("Visible checks passed; hidden tests run at grading.")

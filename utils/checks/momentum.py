@@ -7,9 +7,9 @@ from .dicts import (
     check_dict,
     check_state_initializer,
     check_unchanged,
-    copy_dict,
     hint,
     matches,
+    snapshot,
     two_layer_parameters,
     unpack,
 )
@@ -29,7 +29,7 @@ def check_update_parameters_with_momentum(update_parameters_with_momentum):
     grads = {"dW1": np.array([[0.4, -0.2]]), "db1": np.array([[1.0]])}
     v = {"dW1": np.array([[0.1, 0.0]]), "db1": np.array([[-0.5]])}
     inputs = {"parameters": parameters, "grads": grads, "v": v}
-    before = {name: copy_dict(d) for name, d in inputs.items()}
+    before = snapshot(inputs)
     result = update_parameters_with_momentum(parameters, grads, v, 0.9, 0.1)
     new_parameters, new_v = unpack(c, result, 2, ("parameters", "v"))
     if not check_dict(c, "v", new_v, {"dW1": [[0.13, -0.02]], "db1": [[-0.35]]}):
@@ -38,11 +38,12 @@ def check_update_parameters_with_momentum(update_parameters_with_momentum):
     if not check_dict(c, "parameters", new_parameters, {"W1": [[0.987, 2.002]], "b1": [[0.535]]}):
         if matches(new_parameters, {"W1": [[0.96, 2.02]]}):
             hint(c, "the step used dW; momentum steps along the new velocity: W = W - alpha*v")
-    check_unchanged(c, {name: (inputs[name], before[name]) for name in inputs})
+    check_unchanged(c, before)
     # Case 2: two layers, beta = 0 is plain gradient descent: v = dW, W = W - 0.5*dW (every layer).
     parameters = two_layer_parameters()
     grads = {"d" + key: np.ones_like(value) for key, value in parameters.items()}
     v = {key: np.zeros_like(value) for key, value in grads.items()}
+    expected = {key: value - 0.5 for key, value in parameters.items()}  # before the call: it may store into the dict
     new_parameters, new_v = unpack(
         c, update_parameters_with_momentum(parameters, grads, v, 0.0, 0.5), 2, ("parameters", "v")
     )
@@ -50,7 +51,7 @@ def check_update_parameters_with_momentum(update_parameters_with_momentum):
         c,
         "parameters",
         new_parameters,
-        {key: value - 0.5 for key, value in parameters.items()},
+        expected,
         what="two layers, beta = 0 (plain GD): every entry of W1, b1, W2, b2 moves by -0.5",
     )
     check_dict(c, "v", new_v, grads, what="two layers, beta = 0: v = dW (all ones)")

@@ -7,9 +7,9 @@ from .dicts import (
     check_dict,
     check_state_initializer,
     check_unchanged,
-    copy_dict,
     hint,
     matches,
+    snapshot,
     two_layer_parameters,
     unpack,
 )
@@ -29,7 +29,7 @@ def check_update_parameters_with_rmsprop(update_parameters_with_rmsprop):
     grads = {"dW1": np.array([[2.0, -0.2]]), "db1": np.array([[0.1]])}
     s = {"dW1": np.array([[0.0, 0.04]]), "db1": np.array([[0.0]])}
     inputs = {"parameters": parameters, "grads": grads, "s": s}
-    before = {name: copy_dict(d) for name, d in inputs.items()}
+    before = snapshot(inputs)
     result = update_parameters_with_rmsprop(parameters, grads, s, 0.01, 0.75, 1e-8)
     new_parameters, new_s = unpack(c, result, 2, ("parameters", "s"))
     if not check_dict(c, "s", new_s, {"dW1": [[1.0, 0.04]], "db1": [[0.0025]]}):
@@ -40,7 +40,7 @@ def check_update_parameters_with_rmsprop(update_parameters_with_rmsprop):
             hint(c, "s ended up in the numerator (a slip in the lecture's display formula): W = W - alpha*dW/sqrt(s)")
         elif matches(new_parameters, {"W1": [[0.98, -0.95]]}):
             hint(c, "divide by the root of s, not by s itself")
-    check_unchanged(c, {name: (inputs[name], before[name]) for name in inputs})
+    check_unchanged(c, before)
     # Case 2: two layers, beta2 = 0.75, alpha = 0.01. Layer 1 has zero gradients and zero s:
     #   s stays 0 and W1, b1 must not move (epsilon keeps 0 / 0 away: no NaN).
     #   Layer 2 starts at s = 0: s_dW2 = 0.25*[9, 16] = [2.25, 4];  sqrt = [1.5, 2]
@@ -49,12 +49,13 @@ def check_update_parameters_with_rmsprop(update_parameters_with_rmsprop):
     grads = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
     grads["dW2"] = np.array([[3.0, -4.0]])
     s = {key: np.zeros_like(value) for key, value in grads.items()}
+    expected = dict(parameters, W2=np.array([[0.98, -0.98]]))  # before the call: it may store into the dicts
+    expected_s = dict(s, dW2=np.array([[2.25, 4.0]]))
     new_parameters, new_s = unpack(
         c, update_parameters_with_rmsprop(parameters, grads, s, 0.01, 0.75, 1e-8), 2, ("parameters", "s")
     )
-    expected = dict(parameters, W2=np.array([[0.98, -0.98]]))
     what = "two layers: W2 = [[0.98, -0.98]]; W1, b1, b2 (zero gradient, s = 0) unchanged, no NaN"
     check_dict(c, "parameters", new_parameters, expected, atol=1e-6, what=what)
     what = "two layers: s_dW2 = [[2.25, 4.0]], every other entry of s stays 0"
-    check_dict(c, "s", new_s, dict(s, dW2=np.array([[2.25, 4.0]])), what=what)
+    check_dict(c, "s", new_s, expected_s, what=what)
     c.finish()

@@ -38,7 +38,10 @@ def check_classify_critical_point(classify_critical_point):
         got = classify_critical_point(hessian)
         c.true(what, isinstance(got, str) and got == expected, f"expected {expected!r}, got {got!r}")
         if not np.array_equal(hessian, before):
-            c.true(f"{what}: the Hessian is left unchanged", False, "your function modified its input")
+            c.note(
+                "the Hessian is modified in place",
+                "grading accepts this (it passes its own copy); the contract leaves its inputs as they were",
+            )
     c.finish()
 
 
@@ -59,7 +62,12 @@ def check_gradient_descent_2d(gradient_descent_2d):
         [[1.0, 1.0], [0.8, 0.6], [0.64, 0.36]],
     )
     c.true("the path is a numpy array", isinstance(path, np.ndarray), f"got {type(path).__name__}")
-    c.true("grad is called once per step (2 calls for 2 steps)", len(calls) == 2, f"got {len(calls)} calls")
+    c.prefer(
+        "grad is called once per step (2 calls for 2 steps)",
+        len(calls) == 2,
+        f"got {len(calls)} calls; grading accepts this (the path is what counts), but the update "
+        "x_{k+1} = x_k - alpha * grad(x_k) needs grad once per step",
+    )
     c.true("x0 is left unchanged", np.array_equal(x0, [1.0, 1.0]), f"x0 became {x0}")
     c.close(
         "num_steps = 0 returns just the start: [[1, 1]] (shape (1, 2))",
