@@ -1,12 +1,19 @@
 """The shape of a difference (utils/checks/shapes.py) on hand-computed arrays, and no claim when none fits."""
 
+import importlib
 import math
+import sys
 
 import numpy as np
 import pytest
+from fixtures.hidden.students import StudentFolder, reference_source, replace_function
 from hypothesis import given
 from hypothesis import strategies as st
 
+from optgrade.exercises import ROOT
+from optgrade.hidden import MISTAKES, checking, compare, inputs, reference
+from optgrade.hidden.outcome import Failure
+from utils.checks import CheckFailed, check
 from utils.checks.shapes import describe
 
 
@@ -123,3 +130,92 @@ def test_a_random_array_times_a_random_factor_is_described_as_that_factor(expect
 def test_a_random_unrelated_array_gets_no_claim(seed, size):
     rng = np.random.default_rng(seed)
     assert shape_of(rng.normal(size=size), rng.normal(size=size)) is None
+
+
+# --- wired into the visible checks' FAIL lines and the hidden tests' failures -------------------------------------
+
+
+def _named(function, name):
+    function.__name__ = name
+    return function
+
+
+def test_a_visible_fail_without_a_named_mistake_says_the_shape_under_it(capsys):
+    ewa = importlib.import_module("solutions.ewa").ewa
+    with pytest.raises(CheckFailed):
+        check(_named(lambda theta, beta: 1.5 * ewa(theta, beta), "ewa"))
+    out = capsys.readouterr().out
+    assert "known mistake" not in out
+    first_fail = out.index("[FAIL] theta = [10, 20, 30], beta = 0.5")
+    assert out.index("shape of the difference: every entry is 1.5 times the expected one") > first_fail, out
+
+
+def test_a_visible_fail_that_names_a_mistake_adds_no_shape(capsys):
+    (mistake,) = [m for m in MISTAKES if m.function == "ewa" and m.name == "beta_swapped"]
+    with pytest.raises(CheckFailed):
+        check(_named(lambda *args: mistake.implementation(*args), "ewa"))
+    out = capsys.readouterr().out
+    assert "known mistake (beta_swapped)" in out and "shape of the difference" not in out, out
+
+
+THETA = inputs.series(7, 5)
+
+
+def test_a_hidden_failure_without_a_named_mistake_says_the_shape_of_the_difference():
+    got = 1.5 * reference.function("ewa", "ewa")(THETA, 0.9)
+    with pytest.raises(Failure) as failure:
+        checking.expect(
+            "ewa", got, checking.runner(THETA, 0.9), compare.arrays, [reference.function("ewa", "ewa")], "7 values"
+        )
+    assert failure.value.mistakes == []
+    assert failure.value.reason.endswith(
+        "; shape of the difference in the result: every entry is 1.5 times the expected one"
+    )
+
+
+def test_a_hidden_failure_that_names_a_mistake_adds_no_shape():
+    (mistake,) = [m for m in MISTAKES if m.function == "ewa" and m.name == "beta_swapped"]
+    got = mistake.implementation(THETA, 0.9)
+    with pytest.raises(Failure) as failure:
+        checking.fail("ewa", "7 values: differs", got, checking.runner(THETA, 0.9), compare.arrays)
+    assert "beta_swapped" in failure.value.mistakes and failure.value.reason == "7 values: differs"
+
+
+def test_a_hidden_structure_failure_says_the_path_is_transposed(tmp_path):
+    folder = StudentFolder(tmp_path)
+    source = reference_source("saddle")
+    transposed = replace_function(source, "gradient_descent_2d", GD2D_TRANSPOSED)
+    folder.write("saddle", transposed)
+    error = folder.grade("gradient_descent_2d.structure").error
+    assert "shape (2, 6), expected (6, 2)" in error and "transposed: your rows are the expected columns" in error, error
+
+
+GD2D_TRANSPOSED = """
+def gradient_descent_2d(grad, x0, learning_rate, num_steps):
+    path = [np.array(x0, dtype=float)]
+    for _ in range(num_steps):
+        path.append(path[-1] - learning_rate * np.asarray(grad(path[-1]), dtype=float))
+    return np.array(path).T
+"""
+PLANTED = "def describe(got, expected, close):\n    return 'PLANTED: every entry is right'\n"
+
+
+def test_a_shapes_module_planted_in_the_students_utils_is_never_the_one_grading_uses(tmp_path):
+    """In-process grading puts the student's folder first on sys.path; the grader's shapes are the repository's."""
+    folder = StudentFolder(tmp_path)
+    (folder.path / "utils" / "checks" / "shapes.py").write_text(PLANTED)
+    folder.write("ewa", replace_function(reference_source("ewa"), "ewa", EWA_TIMES_1_5))
+    error = folder.grade("ewa.values", sandboxed=False).error
+    assert "PLANTED" not in error and "every entry is 1.5 times the expected one" in error, error
+    assert compare.shapes.__file__ == str(ROOT / "utils" / "checks" / "shapes.py")
+    assert compare.shapes.__name__ not in sys.modules
+
+
+EWA_TIMES_1_5 = """
+def ewa(theta, beta):
+    V, averages = 0.0, []
+    for value in np.asarray(theta, dtype=float):
+        V = beta * V + (1 - beta) * value
+        averages.append(1.5 * V)
+    return np.array(averages)
+"""

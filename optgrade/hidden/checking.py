@@ -2,6 +2,9 @@
 
 import copy
 
+from ..exercises import module_of
+from . import compare as comparisons
+from . import reference
 from .mistakes import mistakes_for
 from .outcome import Failure
 from .student import quiet
@@ -52,15 +55,36 @@ def expect(function, got, run, compare, references, context):
     differs from the contract's reference (``references[0]``), and names the
     catalog mistakes it matches.
     """
-    first = None
+    first = expected = None
     for implementation in references:
-        difference = compare(got, run(implementation))
+        output = run(implementation)
+        difference = compare(got, output)
         if difference is None:
             return
-        first = first or difference
-    fail(function, f"{context}: {first}", got, run, compare)
+        first, expected = (first, expected) if first else (difference, output)
+    fail(function, f"{context}: {first}", got, run, compare, expected)
 
 
-def fail(function, reason, got, run, compare):
-    """Raise Failure(reason), naming the catalog mistakes that ``got`` matches."""
-    raise Failure(reason, matched_mistakes(function, got, run, compare))
+def fail(function, reason, got, run, compare, expected=None):
+    """Raise Failure(reason), naming the catalog mistakes that ``got`` matches.
+
+    When none matches, the reason ends with the shape of the difference between
+    ``got`` and ``expected`` (default: the contract's reference on the same
+    inputs, ``run(reference)``) if one fits, in ``compare``'s own tolerance.
+    """
+    names = matched_mistakes(function, got, run, compare)
+    if not names:
+        if expected is None:
+            expected = run(reference.function(module_of(function), function))
+        shape = shape_of_difference(got, expected, compare)
+        reason += f"; shape of the difference in {shape[0]}: {shape[1]}" if shape else ""
+    raise Failure(reason, names)
+
+
+def shape_of_difference(got, expected, compare):
+    """(what, shape sentence) of the first difference ``compare`` finds that has a shape, or None."""
+    if expected is None:
+        return None
+    with comparisons.shapes_of_differences() as found:
+        _equal(compare, got, expected)
+    return next(((what, shape) for what, shape in found if shape), None)

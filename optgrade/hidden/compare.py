@@ -4,16 +4,29 @@ Nothing here calls numpy's comparison functions (``np.allclose``,
 ``np.isclose``, ``np.testing.*``), so a student module that replaces them
 cannot make a wrong answer look right. Each comparer returns None when the
 values agree, otherwise one sentence saying where they first differ.
+
+Inside ``shapes_of_differences()``, ``arrays`` also records the shape of each
+difference it finds (``shapes``: a constant factor, the sign, a shift, ...), tested
+with the comparison's own tolerance; ``checking.fail`` says it when no mistake
+is named. ``shapes`` is the visible checks' own module, loaded from the
+instructor's repository by its path under a private name (``reference``): never
+a student's ``utils/checks/shapes.py``, whatever is first on ``sys.path``.
 """
 
+import contextlib
 import numbers
 
 import numpy as np
+
+from ..exercises import ROOT
+from . import reference
 
 # Captured when the grader is imported, before any student module is (re)loaded.
 _array = np.array
 _ndarray = np.ndarray
 _tolist = np.ndarray.tolist
+shapes = reference._load(ROOT / "utils" / "checks" / "shapes.py", "shapes")  # by path, private name
+_FOUND = []  # the open shapes_of_differences() lists (innermost last)
 
 VALUES = {"rtol": 1e-9, "atol": 1e-12}  # one call, same formula up to rounding
 TRAINING = {"rtol": 1e-8, "atol": 1e-10}  # a few hundred steps, rounding may accumulate
@@ -47,6 +60,17 @@ def _index(flat, shape):
     return "[" + ", ".join(str(i) for i in reversed(index)) + "]" if index else ""
 
 
+@contextlib.contextmanager
+def shapes_of_differences():
+    """Collect [(what, shape sentence)] of the differences ``arrays`` finds in the block (shape None if none fits)."""
+    found = []
+    _FOUND.append(found)
+    try:
+        yield found
+    finally:
+        _FOUND.remove(found)
+
+
 def arrays(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the result"):
     """Compare two array-likes in shape and value."""
     want = as_floats(expected)
@@ -56,12 +80,16 @@ def arrays(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the re
     if want is None:
         return f"{what} cannot be checked: the reference gave no numbers"
     (got_shape, got_flat), (shape, flat) = have, want
+    difference = None
     if got_shape != shape:
-        return f"{what} has shape {got_shape}, expected {shape}"
-    for position, (a, b) in enumerate(zip(got_flat, flat, strict=True)):
+        difference = f"{what} has shape {got_shape}, expected {shape}"
+    for position, (a, b) in enumerate(zip(got_flat, flat, strict=True) if difference is None else ()):
         if not _close(a, b, rtol, atol):
-            return f"{what}{_index(position, shape)} is {a:.10g}, expected {b:.10g}"
-    return None
+            difference = f"{what}{_index(position, shape)} is {a:.10g}, expected {b:.10g}"
+            break
+    if difference and _FOUND:
+        _FOUND[-1].append((what, shapes.describe(have, want, lambda a, b: _close(a, b, rtol, atol))))
+    return difference
 
 
 def number(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the result"):
