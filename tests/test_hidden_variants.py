@@ -116,7 +116,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     shuffled_X = X[:, permutation]
     shuffled_Y = Y[:, permutation].reshape((1, m))
     mini_batches = []
-    num_complete = math.floor(m / mini_batch_size)
+    num_complete = m // mini_batch_size
     for k in range(num_complete):
         mini_batch_X = shuffled_X[:, k * mini_batch_size : (k + 1) * mini_batch_size]
         mini_batch_Y = shuffled_Y[:, k * mini_batch_size : (k + 1) * mini_batch_size]
