@@ -143,3 +143,32 @@ def test_a_drawing_callback_with_the_stub_prints_one_sentence_not_a_traceback(ca
     out = capsys.readouterr()
     assert out.out.count("Nothing to draw yet: ewa() is not implemented yet") == 2, out.out
     assert out.out.count("\n") == 2 and out.err == ""
+
+
+def test_in_a_notebook_a_style_grading_accepts_is_a_note_and_run_all_goes_on(shell, capsys):
+    """The classic np.random.seed idiom scores full marks at grading: its check prints a NOTE, not a FAIL."""
+    from fixtures.hidden.students import reference_source, replace_function
+    from test_hidden_variants import MINIBATCH_GLOBAL_SEED
+
+    ipython, utils = shell
+    (utils / "minibatch.py").write_text(
+        replace_function(reference_source("minibatch"), "random_mini_batches", MINIBATCH_GLOBAL_SEED)
+    )
+    ok, out = _cell(ipython, capsys, "check(random_mini_batches)")
+    assert ok and "random_mini_batches: 5/5 visible checks passed" in out, out
+    assert "  [NOTE] numpy's global random state is untouched" in out and "grading accepts" in out, out
+    assert "[FAIL]" not in out and "fix your code" not in out, out
+    assert out.rstrip().endswith("Visible checks passed; hidden tests run at grading."), out
+
+
+def test_a_hessian_changed_in_place_is_a_note_since_grading_passes_its_own_copy(capsys):
+    classify = importlib.import_module("solutions.saddle").classify_critical_point
+
+    def classify_critical_point(hessian, tol=1e-8):
+        kind = classify(hessian, tol)
+        hessian[...] = 0.0  # changes the caller's array; grading never sees it
+        return kind
+
+    check(classify_critical_point)
+    out = capsys.readouterr().out
+    assert out.count("[NOTE] the Hessian is modified in place") == 1 and "[FAIL]" not in out, out
