@@ -167,12 +167,26 @@ def gradient_descent_2d(grad, x0, learning_rate, num_steps):
         g = np.asarray(grad(x), dtype=float)
     return np.array(path)
 """
+MOMENTUM_RETURNS_LIST = """
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    new_parameters, new_v = {}, {}
+    for name in parameters:
+        new_v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        new_parameters[name] = parameters[name] - learning_rate * new_v["d" + name]
+    return [new_parameters, new_v]
+"""
+ADAM_INITIALIZE_LIST = """
+def initialize_adam(parameters):
+    return [{"d" + name: np.zeros(value.shape) for name, value in parameters.items()} for _ in range(2)]
+"""
 SCHEDULES_IMPORT = "import numpy as np\n"
 
 VALID = [
     ("gd", "update_parameters_with_gd", GD_LOOP),
     ("gd", "update_parameters_with_gd", GD_IN_PLACE_ON_COPIES),
     ("momentum", "update_parameters_with_momentum", MOMENTUM_LOOP),
+    ("momentum", "update_parameters_with_momentum", MOMENTUM_RETURNS_LIST),
+    ("adam", "initialize_adam", ADAM_INITIALIZE_LIST),
     ("rmsprop", "update_parameters_with_rmsprop", RMSPROP_INSIDE_POWER),
     ("rmsprop", "update_parameters_with_rmsprop", RMSPROP_OUTSIDE_PRODUCT),
     ("adam", "update_parameters_with_adam", ADAM_LECTURE),
@@ -188,6 +202,8 @@ IDS = [
     "gd-loop",
     "gd-copies",
     "momentum-loop",
+    "momentum-returns-list",
+    "initialize-adam-list",
     "rmsprop-inside-power",
     "rmsprop-product",
     "adam-lecture",
