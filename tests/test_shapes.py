@@ -126,6 +126,13 @@ def test_a_random_array_times_a_random_factor_is_described_as_that_factor(expect
     assert abs(said - factor) <= 5e-6 * abs(factor)  # the value, to the 6 significant digits it is printed with
 
 
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1), size=st.integers(min_value=3, max_value=12))
+def test_a_random_series_one_step_late_is_described_as_one_step_later(seed, size):
+    expected = np.random.default_rng(seed).normal(size=size)
+    got = np.concatenate([[0.0], expected[:-1]])  # V_0 = 0 stored first: every value one step late
+    assert shape_of(got, expected).startswith("your values are the expected ones one step later")
+
+
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1), size=st.integers(min_value=2, max_value=12))
 def test_a_random_unrelated_array_gets_no_claim(seed, size):
     rng = np.random.default_rng(seed)

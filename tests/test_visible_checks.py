@@ -4,6 +4,7 @@ import copy
 import importlib
 import time
 
+import numpy as np
 import pytest
 
 from optgrade.exercises import EXERCISES
@@ -172,3 +173,24 @@ def test_a_hessian_changed_in_place_is_a_note_since_grading_passes_its_own_copy(
     check(classify_critical_point)
     out = capsys.readouterr().out
     assert out.count("[NOTE] the Hessian is modified in place") == 1 and "[FAIL]" not in out, out
+
+
+INTEGER_ZEROS = """
+def initialize_velocity(parameters):
+    return {"d" + name: np.zeros(value.shape, dtype=int) for name, value in parameters.items()}
+"""
+
+
+def test_integer_zeros_fail_the_initializer_check_as_they_fail_grading(tmp_path, capsys):
+    """Grading's structure test wants float arrays; the visible check says so instead of passing them."""
+    from fixtures.hidden.students import StudentFolder, reference_source, replace_function
+
+    namespace = {"np": np}
+    exec(INTEGER_ZEROS, namespace)
+    with pytest.raises(CheckFailed):
+        check(namespace["initialize_velocity"])
+    out = capsys.readouterr().out
+    assert "[FAIL] v holds float arrays" in out and "int64" in out, out
+    folder = StudentFolder(tmp_path)
+    folder.write("momentum", replace_function(reference_source("momentum"), "initialize_velocity", INTEGER_ZEROS))
+    assert "expected floats" in folder.grade("initialize_velocity.structure").error

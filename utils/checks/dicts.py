@@ -107,6 +107,12 @@ def check_zero_state(checker, name, state, parameters):
     shapes = ", ".join(f"{key} {value.shape}" for key, value in expected.items())
     if not check_dict(checker, name, state, expected, what=f"{name} holds zeros: {shapes}"):
         return False
+    not_floats = {
+        key: str(np.asarray(state[key]).dtype) for key in expected if np.asarray(state[key]).dtype.kind != "f"
+    }
+    if not_floats:  # a case only when it fails: grading's structure test wants float arrays
+        detail = ", ".join(f"{name}[{key!r}] has dtype {dtype}" for key, dtype in not_floats.items())
+        return checker.true(f"{name} holds float arrays", False, f"{detail}: the updates add float steps to it")
     shared = [key for key in expected for value in parameters.values() if np.shares_memory(state[key], value)]
     checker.true(f"{name} holds new arrays", not shared, f"{name}{shared} share memory with the parameters")
     return True
