@@ -6,8 +6,12 @@
 Each check feeds the function small, fixed, hand-computed cases and prints
 one line per case: what was expected, what came back, and where they first
 differ. A failure raises CheckFailed; when the wrong outputs match a known
-mistake (``diagnosis``), the check says which, under the first FAIL line.
-These checks only say the visible cases pass: hidden tests run at grading.
+mistake (``diagnosis``), the check says which, under the first FAIL line;
+otherwise each FAIL says the shape of its difference when one fits exactly
+(``shapes``: "every entry is 0.9 times the expected one"). A NOTE is no
+failure: grading accepts that code in full, the note names the style the
+contract prefers (``checker``). These checks only say the visible cases pass:
+hidden tests run at grading.
 
 A check runs the code on disk now: it re-imports the function's utils/ module
 first (``ondisk``, the one way the workbook loads exercise code), so a file
