@@ -1,5 +1,7 @@
 """Hidden tests of ``ewa``, ``ewa_bias_corrected``, ``sma`` and ``wma``."""
 
+import numpy as np
+
 from .. import compare, inputs, reference, structure
 from ..checking import expect, fail, runner
 from ..registry import hidden_test
@@ -15,7 +17,7 @@ SERIES = ((40, 3), (7, 5), (1, 6))  # (length, seed)
 
 
 def _structure(function, student):
-    """A new float array of shape (T,) from a list or an array; the input left alone."""
+    """A new float array of shape (T,) from a list, an array or whole numbers; the input left alone."""
     second = SECOND[function][1]
     got = student(inputs.series(12, 2).tolist(), second)
     problem = structure.array(got, (12,), "the result for a list of 12 values")
@@ -29,6 +31,10 @@ def _structure(function, student):
     )
     if problem:
         fail(function, problem, got, runner(inputs.series(12, 2).tolist(), second), compare.arrays)
+    whole = np.rint(inputs.series(11, 6)).astype(np.int64)  # temperatures recorded in whole degrees
+    got = student(whole.copy(), second)
+    context = "a series of 11 whole numbers (an integer array): the averages are not whole numbers"
+    expect(function, got, runner(whole, second), compare.arrays, [reference.function("ewa", function)], context)
 
 
 def _values(function, student):
