@@ -194,3 +194,26 @@ def test_integer_zeros_fail_the_initializer_check_as_they_fail_grading(tmp_path,
     folder = StudentFolder(tmp_path)
     folder.write("momentum", replace_function(reference_source("momentum"), "initialize_velocity", INTEGER_ZEROS))
     assert "expected floats" in folder.grade("initialize_velocity.structure").error
+
+
+LIST_BATCHES = """
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    m = X.shape[1]
+    permutation = np.random.RandomState(seed).permutation(m)
+    columns = [list(permutation[k : k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
+    return [(X[:, c].tolist(), Y[:, c].tolist()) for c in columns]
+"""
+
+
+def test_batches_of_python_lists_fail_the_visible_check_as_they_fail_grading(tmp_path, capsys):
+    """Grading's structure test wants numpy arrays in each batch; the visible check says so too."""
+    from fixtures.hidden.students import StudentFolder, reference_source, replace_function
+
+    namespace = {"np": np}
+    exec(LIST_BATCHES, namespace)
+    with pytest.raises(CheckFailed):
+        check(namespace["random_mini_batches"])
+    assert "a list, not a numpy array" in capsys.readouterr().out
+    folder = StudentFolder(tmp_path)
+    folder.write("minibatch", replace_function(reference_source("minibatch"), "random_mini_batches", LIST_BATCHES))
+    assert folder.grade("random_mini_batches.structure", sandboxed=False).error is not None

@@ -38,7 +38,9 @@ def _case(c, function, m, size, seed, expected_columns, what):
             return c.true(what, False, f"batch {k}: expected a pair (mini_batch_X, mini_batch_Y), got {batch!r}")
         for name, got, full in (("X", batch[0], X), ("Y", batch[1], Y)):
             expected = full[:, columns]
-            got = np.asarray(got)
+            if not isinstance(got, np.ndarray):
+                kind = "a list" if isinstance(got, list) else type(got).__name__
+                return c.true(what, False, f"batch {k}: mini_batch_{name} is {kind}, not a numpy array (X[:, columns])")
             if got.shape != expected.shape or not np.array_equal(got, expected):
                 return c.true(
                     what,
