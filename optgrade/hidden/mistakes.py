@@ -10,8 +10,15 @@ to ``MISTAKES``: ``implementation`` takes the student function's arguments and
 returns what the mistaken code would. ``name`` is a short stable slug (the
 report counts it); ``message`` is the sentence the student reads. Entries are
 matched, never trusted: a wrong entry only weakens diagnostics.
+
+``MISTAKES`` is the hand-written list. ``GENERATED`` (``optgrade.mutants``) are
+the mistakes the search derives from the reference solutions; a generated
+mistake equal to a hand entry on every test input is merged into it, so hand
+entries win. ``mistakes_for`` returns a function's hand entries, then its
+generated ones.
 """
 
+import contextlib
 import math
 from collections.abc import Callable
 from typing import NamedTuple
@@ -26,9 +33,32 @@ class Mistake(NamedTuple):
     implementation: Callable  # same signature as the exercise function
 
 
+_HAND_ONLY = []  # non-empty while the search runs: it compares mutants with the hand entries only
+
+
 def mistakes_for(function):
-    """The catalog entries that imitate ``function``."""
-    return [mistake for mistake in MISTAKES if mistake.function == function]
+    """The catalog entries that imitate ``function``: the hand-written ones, then the generated ones."""
+    generated = [] if _HAND_ONLY else __getattr__("GENERATED")
+    return [mistake for mistake in [*MISTAKES, *generated] if mistake.function == function]
+
+
+@contextlib.contextmanager
+def hand_only():
+    """``mistakes_for`` without the generated entries (while the search itself runs hidden tests)."""
+    _HAND_ONLY.append(True)
+    try:
+        yield
+    finally:
+        _HAND_ONLY.pop()
+
+
+def __getattr__(name):
+    """``GENERATED``: the search's kept mutants (built from the solutions on first use)."""
+    if name == "GENERATED":
+        from ..mutants import generated
+
+        return generated()
+    raise AttributeError(name)
 
 
 # --- mini-batches ---------------------------------------------------------------------------------

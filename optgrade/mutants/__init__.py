@@ -1,0 +1,124 @@
+"""The mistake search: small edits of each reference function, filtered, named and said in the lecture's words.
+
+``optgrade stubs`` runs the search (``search_all``) and writes ``kept.json``
+next to this file: per function the local types the edits were enumerated
+with, the kept edits (function, name, kind, sites, before, after, message)
+and the counts of what was dropped. Grading rebuilds each kept mutant from
+the solution's AST (``generated()``, a few milliseconds) and the hidden tests
+and the visible fingerprints name it like a hand-written catalog entry
+(``optgrade.hidden.mistakes.mistakes_for``: hand entries first).
+
+Modules: ``operators`` (one class per edit kind), ``generate`` (enumeration,
+names, building a mutant), ``filtering`` (test inputs, dropped and kept),
+``sentences`` (the student's sentence).
+
+    optgrade stubs            # writes kept.json, then utils/checks/fingerprints.json
+    optgrade stubs --check    # exit 1 if either drifted
+"""
+
+import ast
+import functools
+import json
+from pathlib import Path
+
+from ..exercises import EXERCISES
+from . import filtering, generate, sentences
+
+PATH = Path(__file__).with_name("kept.json")
+FUNCTIONS = [function for _, functions in EXERCISES.values() for function in functions]
+
+
+def _reference_module(function):
+    from ..exercises import module_of
+    from ..hidden import reference
+
+    return reference.module(module_of(function))
+
+
+def search(function):
+    """{"types", "kept", "counts"} of ``function``: the search's result as stored in kept.json."""
+    from ..hidden.mistakes import MISTAKES, hand_only
+
+    module = _reference_module(function)
+    reference = getattr(module, function)
+    with hand_only():
+        calls = filtering.test_inputs(function, reference)
+        types = generate.local_types(reference, calls)
+        edits = generate.enumerate_edits(function, types)
+        mutants = [(edit, _built(edit, types, module)) for edit in edits]
+        hand = [mistake for mistake in MISTAKES if mistake.function == function]
+        results = filtering.classify(function, reference, mutants, hand, calls)
+    counts = {reason: 0 for reason in filtering.REASONS}
+    for _, reason, _ in results:
+        counts[reason] += 1
+    docstring = ast.get_docstring(generate.source_tree(function)[1])
+    kept = [
+        {
+            "name": edit.name,
+            "kind": edit.kind,
+            "sites": [list(site) for site in edit.sites],
+            "before": edit.before,
+            "after": edit.after,
+            "message": sentences.sentence(edit.kind, edit.before, edit.after, edit.statement, docstring),
+        }
+        for edit, reason, _ in results
+        if reason == "kept"
+    ]
+    return {"types": dict(sorted(types.items())), "kept": kept, "counts": {"generated": len(results), **counts}}
+
+
+def _built(edit, types, module):
+    try:
+        return generate.build(edit, types, vars(module))
+    except (SyntaxError, TypeError, ValueError):  # an edit that does not compile counts as crashing
+        return None
+
+
+def search_all():
+    """{function: search(function)} for every exercise function."""
+    return {function: search(function) for function in FUNCTIONS}
+
+
+def render(table):
+    """The text of kept.json: one function per line block, sorted keys (stable diffs)."""
+    return json.dumps({"functions": table}, indent=1, sort_keys=True) + "\n"
+
+
+def stored():
+    """The committed search result {function: {"types", "kept", "counts"}} ({} if there is none)."""
+    try:
+        return json.loads(PATH.read_text())["functions"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+@functools.cache
+def generated():
+    """The kept mutants as catalog entries (optgrade.hidden.mistakes.Mistake), rebuilt from the solutions."""
+    from ..hidden.mistakes import Mistake
+
+    entries = []
+    for function, result in stored().items():
+        module = _reference_module(function)
+        for kept in result["kept"]:
+            edit = generate.Edit(
+                function,
+                kept["kind"],
+                tuple(tuple(site) for site in kept["sites"]),
+                kept["before"],
+                kept["after"],
+                "",
+                kept["name"],
+            )
+            implementation = _built(edit, result["types"], module)
+            if implementation is not None:
+                entries.append(Mistake(function, kept["name"], kept["message"], implementation))
+    return entries
+
+
+def counts_table(table):
+    """Lines of per-function counts for ``optgrade stubs``."""
+    header = ["function", "generated", *filtering.REASONS]
+    rows = [[function, *(str(result["counts"][column]) for column in header[1:])] for function, result in table.items()]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in [header, *rows]]

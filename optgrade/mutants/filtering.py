@@ -1,0 +1,150 @@
+"""Keep the mutants that are mistakes a test can tell apart; count the rest by why they were dropped.
+
+The test inputs of a function are the calls its visible check and its hidden
+tests make with the reference (``test_inputs``; at most ``PER_TEST`` calls of
+each test, so brief training adds a few steps, not all of them). A mutant's
+outcome on an input is the pair of rounded-outcome hashes of
+``utils.checks.diagnosis`` (what it returns, its arguments afterwards, or the
+exception's type). Two implementations are *equal on every test input* when,
+on each input, one of their two hashes agrees (float noise moves at most one).
+
+A mutant is, in this order:
+    crashing      -- it raises where the reference returns, or it runs far slower (SLOW_FACTOR)
+    equivalent    -- equal to the reference on every test input
+    valid         -- equal to an accepted variant (``optgrade.hidden.variants``) on every test
+                     input, or the hidden tests accept it in full (then grading calls it right)
+    merged        -- equal to a hand-written catalog entry on every test input (the hand entry wins)
+    indistinguishable -- equal to a mutant kept before it (merged into that one)
+    kept          -- otherwise
+"""
+
+import contextlib
+import copy
+import time
+from typing import NamedTuple
+
+from ..hidden import variants
+from ..hidden.registry import TESTS
+from ..hidden.student import StudentFunction, quiet
+
+PER_TEST = 12  # calls recorded per visible check or hidden test (training makes hundreds)
+SLOW_FACTOR = 20  # a mutant slower than this many times the reference (plus SLOW_SLACK seconds) is dropped
+SLOW_SLACK = 0.05
+VARIANTS = {
+    "update_parameters_with_rmsprop": [variants.rmsprop_epsilon_inside_root],
+    "update_parameters_with_adam": [variants.adam_epsilon_inside_root],
+}
+REASONS = ("crashing", "equivalent", "valid", "merged", "indistinguishable", "kept")
+
+
+class _Capture:
+    """Calls ``function``, keeping deep copies of the first ``limit`` calls' arguments."""
+
+    def __init__(self, function, name, limit=PER_TEST):
+        self.function, self.__name__, self.limit, self.calls = function, name, limit, []
+
+    def __call__(self, *args, **kwargs):
+        if len(self.calls) < self.limit:
+            self.calls.append((copy.deepcopy(args), copy.deepcopy(kwargs)))
+        return self.function(*args, **kwargs)
+
+
+def test_inputs(function, reference):
+    """[(args, kwargs)]: the calls the visible check and the hidden tests of ``function`` make with the reference."""
+    from utils.checks import run
+    from utils.checks.diagnosis import Recorder
+
+    from ..fingerprints import _silent
+
+    calls = []
+    visible = _Capture(reference, function)
+    with _silent(), contextlib.suppress(Exception):
+        run(function, Recorder(visible, function))
+    calls += visible.calls
+    for test_id, test in TESTS.items():
+        if test_id.partition(".")[0] == function:
+            hidden = _Capture(reference, function)
+            with _silent(), contextlib.suppress(Exception):
+                test(StudentFunction(hidden, function))
+            calls += hidden.calls
+    return calls
+
+
+class Outcomes(NamedTuple):
+    hashes: list  # per call: the pair of outcome hashes
+    raised: list  # per call: True if the call raised
+    seconds: float
+
+
+def outcomes(implementation, calls):
+    """The Outcomes of ``implementation`` on ``calls`` (each call on deep copies)."""
+    from utils.checks.diagnosis import outcome_hashes
+
+    hashes, raised, start = [], [], time.perf_counter()
+    for args, kwargs in calls:
+        args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+        try:
+            with quiet():
+                returned = implementation(*args, **kwargs)
+        except Exception as error:  # the outcome of a call that raises is the exception's type
+            hashes.append(tuple(outcome_hashes(["raised", type(error).__name__])))
+            raised.append(True)
+            continue
+        with quiet():
+            hashes.append(tuple(outcome_hashes(["returned", returned, list(args), kwargs])))
+        raised.append(False)
+    return Outcomes(hashes, raised, time.perf_counter() - start)
+
+
+def equal(first, second):
+    """True if two outcome hash lists agree on every call (one of the two grids' hashes equal)."""
+    return len(first) == len(second) and all(set(a) & set(b) for a, b in zip(first, second, strict=True))
+
+
+def accepted(function, implementation):
+    """True if every hidden test of ``function`` passes ``implementation`` (grading gives it full marks)."""
+    from ..hidden.outcome import Failure, PartialCredit
+
+    tests = [test for test_id, test in TESTS.items() if test_id.partition(".")[0] == function]
+    for test in tests:
+        try:
+            with quiet():
+                test(StudentFunction(implementation, function))
+        except (Failure, PartialCredit, Exception):
+            return False
+    return bool(tests)  # no hidden test accepts anything
+
+
+def classify(function, reference, mutants, hand, calls):
+    """[(edit, reason, merged_into)] for ``mutants`` [(edit, implementation or None)], reasons as above.
+
+    ``hand`` are the hand-written catalog entries of ``function`` (Mistake tuples).
+    """
+    expected = outcomes(reference, calls)
+    valid = [outcomes(variant, calls).hashes for variant in VARIANTS.get(function, [])]
+    hand_outcomes = [(mistake.name, outcomes(mistake.implementation, calls).hashes) for mistake in hand]
+    kept = {}  # grid-0 signature -> name of the kept mutant
+    out = []
+    for edit, implementation in mutants:
+        got = outcomes(implementation, calls) if implementation is not None else None
+        if got is None or _crashing(got, expected):
+            out.append((edit, "crashing", None))
+        elif equal(got.hashes, expected.hashes):
+            out.append((edit, "equivalent", None))
+        elif any(equal(got.hashes, other) for other in valid) or accepted(function, implementation):
+            out.append((edit, "valid", None))
+        elif match := next((name for name, other in hand_outcomes if equal(got.hashes, other)), None):
+            out.append((edit, "merged", match))
+        elif (signature := tuple(pair[0] for pair in got.hashes)) in kept:
+            out.append((edit, "indistinguishable", kept[signature]))
+        else:
+            kept[signature] = edit.name
+            out.append((edit, "kept", None))
+    return out
+
+
+def _crashing(got, expected):
+    """Raises where the reference returns, or runs SLOW_FACTOR times slower (a loop bound gone wrong)."""
+    if any(mine and not theirs for mine, theirs in zip(got.raised, expected.raised, strict=True)):
+        return True
+    return got.seconds > SLOW_FACTOR * expected.seconds + SLOW_SLACK

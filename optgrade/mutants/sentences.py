@@ -1,0 +1,145 @@
+"""The sentence a student reads for a generated mistake: the edit, in the lecture's symbols, at its formula line.
+
+The reference's names are written as the lecture writes them (``LECTURE``:
+``learning_rate`` is alpha, ``grad`` is dW, ``new_v[key]`` is v_dW, ...); an
+edited fragment is quoted only when it is short (``MAX_FRAGMENT``) and then
+only in those symbols, so the sentence points at the formula, never at the
+reference's code. The formula line is the docstring line (``formula_lines``)
+that shares the most symbols with the edited statement.
+"""
+
+import ast
+import re
+
+MAX_FRAGMENT = 36
+LECTURE = {
+    "learning_rate": "alpha",
+    "learning_rate0": "alpha_0",
+    "grad": "dW",
+    "grads[key]": "dW",
+    "value": "W",
+    "parameters[name]": "W",
+    "new_parameters[name]": "W",
+    "new_v[key]": "v_dW",
+    "v[key]": "v_dW",
+    "new_s[key]": "s_dW",
+    "s[key]": "s_dW",
+    "v_corrected[key]": "v_corrected",
+    "s_corrected[key]": "s_corrected",
+    "correction1": "(1 - beta1**t)",
+    "correction2": "(1 - beta2**t)",
+    "np.square": "square",
+    "np.sqrt": "sqrt",
+    "math.sqrt": "sqrt",
+    "math.floor": "floor",
+    "math.ceil": "ceil",
+}
+ROUNDING_WORDS = {"floor": "the floor", "round": "round", "ceil": "the ceiling", "int": "int (truncation)"}
+_SYMBOL = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+def lecture(text):
+    """``text`` (Python source of a fragment) in the lecture's symbols."""
+    for code in sorted(LECTURE, key=len, reverse=True):
+        text = re.sub(r"(?<![\w.\[])" + re.escape(code) + r"(?![\w\[])", LECTURE[code], text)
+    return text.replace(" ** ", "**")
+
+
+def _fragment(text):
+    """A short fragment in the lecture's symbols, or None when it would be a line of code."""
+    if not text or text == "pass":
+        return None
+    text = lecture(text)
+    return text if len(text) <= MAX_FRAGMENT and "[" not in text and "{" not in text else None
+
+
+def formula_lines(docstring):
+    """The docstring's formula lines: indented lines with an ``=`` or ``->``, before the Arguments section."""
+    head = (docstring or "").split("Arguments:")[0]
+    lines = [line.strip() for line in head.splitlines()[1:]]
+    return [line for line in lines if ("=" in line or "->" in line) and not line.endswith(":")]
+
+
+def _symbols(text):
+    return set(_SYMBOL.findall(text)) - {"np", "math", "key", "name"}
+
+
+def formula_for(statement, docstring):
+    """The formula line closest to ``statement`` (most shared lecture symbols), or None."""
+    wanted = _symbols(lecture(statement))
+    best, score = None, 0.0
+    for line in formula_lines(docstring):
+        have = _symbols(line)
+        overlap = len(wanted & have) / len(wanted | have) if wanted | have else 0.0
+        if overlap > score:
+            best, score = line, overlap
+    return best
+
+
+def _dropped(before, after):
+    """What a drop_term edit left out: the other operand of the binary operation."""
+    try:
+        node = ast.parse(before, mode="eval").body
+    except SyntaxError:
+        return None
+    if isinstance(node, ast.BinOp):
+        kept = after.strip()
+        left, right = ast.unparse(node.left), ast.unparse(node.right)
+        return right if kept == left else left
+    return None
+
+
+def phrase(kind, before, after):
+    """What the edit did, said with the lecture's symbols (one clause)."""
+    first_before, first_after = before.split("; ")[0], after.split("; ")[0]
+    old, new = _fragment(first_before), _fragment(first_after)
+    twice = " (in both places)" if "; " in before else ""
+    if kind == "rounding":
+        return _rounding(first_before, first_after)
+    if kind == "drop_term":
+        left_out = _fragment(_dropped(first_before, first_after) or "")
+        return f"the formula without {left_out}" if left_out else "the formula with one factor or term left out"
+    if kind == "bias_correction_skipped":
+        return "no bias correction (the division by 1 - beta**t is skipped)"
+    if kind == "statement_dropped":
+        return "one update of the formula left out (a value is never updated or stored)"
+    if kind == "alias":
+        return "the given array itself used where a new array is needed (an alias, not a copy)"
+    if kind == "wrong_key":
+        return "the wrong key: the parameter's name without the gradient's 'd' prefix"
+    if kind == "precedence":
+        return f"the parentheses moved: {new} instead of {old}" if old and new else "the parentheses moved"
+    if kind == "epsilon":
+        return f"epsilon moved: {new} instead of {old}" if old and new else "epsilon in the wrong place"
+    if kind == "swap_operands":
+        return f"the operands swapped: {new} instead of {old}" if old and new else "two operands swapped"
+    if kind == "square_root" and old and new:
+        return f"{new} where the formula has {old}"
+    if kind == "square_root":
+        return "a square root or a square left out"
+    if old and new:
+        return f"{new} where the formula has {old}{twice}"
+    return {
+        "constant": "a constant changed (0 for 1, ones for zeros)",
+        "off_by_one": "a count or bound off by one",
+        "swap_variables": "one variable used in place of another of the same kind",
+        "one_minus": "a weight and its complement (x and 1 - x) confused",
+        "sign": "a sign flipped",
+    }.get(kind, "a small change of the formula")
+
+
+def _rounding(before, after):
+    old = _SYMBOL.findall(lecture(before))
+    new = _SYMBOL.findall(lecture(after))
+    old_word = ROUNDING_WORDS.get(old[0], old[0]) if old else "a rounding"
+    new_word = new[0] if new else "another rounding"
+    argument = _fragment(before[before.find("(") + 1 : before.rfind(")")]) if "(" in before else None
+    of = f" of {argument}" if argument else ""
+    return f"{new_word} where the formula takes {old_word}{of}"
+
+
+def sentence(kind, before, after, statement, docstring):
+    """The student-facing sentence of a generated mistake."""
+    where = formula_for(statement, docstring)
+    line = f", in {where}" if where else ""
+    return f"your result matches {phrase(kind, before, after)}{line}"

@@ -1,0 +1,96 @@
+"""The mistake search: operators on small hand-written functions, sentences, stable names, filtering."""
+
+import ast
+
+import pytest
+
+from optgrade.mutants import filtering, generate, operators, sentences
+
+
+def _edits(source, operator, types):
+    """Sources of every mutant ``operator`` makes of the one-function module ``source``."""
+    out = []
+    for index, choice in operator.sites(operators.nodes(ast.parse(source)), types):
+        tree = ast.parse(source)
+        node, parent, field, position = operators.nodes(tree)[index]
+        if parent is None:
+            continue
+        replacement = operator.alternatives(node, parent, types)[choice]
+        if position is None:
+            setattr(parent, field, replacement)
+        else:
+            getattr(parent, field)[position] = replacement
+        out.append(ast.unparse(ast.fix_missing_locations(tree)).splitlines()[-1].strip())
+    return out
+
+
+SMALL = "def f(beta1, beta2, t):\n    return (1 - beta1) / (1 - beta2 ** t)"
+TYPES = {"beta1": "float", "beta2": "float", "t": "int"}
+
+
+@pytest.mark.parametrize(
+    ("operator", "expected"),
+    [
+        (operators.SwapVariables(), "return (1 - beta2) / (1 - beta2 ** t)"),
+        (operators.OffByOne(), "return (1 - beta1) / (1 - beta2 ** (t + 1))"),
+        (operators.Constant(), "return (0 - beta1) / (1 - beta2 ** t)"),
+        (operators.BiasCorrection(), "return 1 - beta1"),
+        (operators.OneMinus(), "return beta1 / (1 - beta2 ** t)"),
+        (operators.SwapOperands(), "return (1 - beta2 ** t) / (1 - beta1)"),
+        (operators.DropTerm(), "return 1 - beta1"),
+        (operators.Sign(), "return (1 - beta1) / (1 - beta2 ** t)"),
+    ],
+    ids=lambda value: getattr(value, "kind", "")[:20],
+)
+def test_each_operator_makes_the_hand_computed_mutant(operator, expected):
+    mutants = _edits(SMALL, operator, TYPES)
+    if operator.kind == "sign":  # 1 - x is a complement, never a sign slip: no site in SMALL
+        assert mutants == []
+    else:
+        assert expected in mutants, mutants
+
+
+def test_rounding_precedence_epsilon_and_alias():
+    assert _edits("def f(e, n):\n    return math.floor(e / n)", operators.Rounding(), {}) == [
+        "return round(e / n)",
+        "return math.ceil(e / n)",
+        "return int(e / n)",
+    ]
+    assert "return a / 1 + r * e" in _edits("def f(a, r, e):\n    return a / (1 + r * e)", operators.Precedence(), {})
+    moved = _edits("def f(g, s, eps):\n    return g / (np.sqrt(s) + eps)", operators.Epsilon(), {})
+    assert moved == ["return (g + eps) / np.sqrt(s)", "return g / np.sqrt(s + eps)"]  # outer node first
+    assert _edits("def f(x):\n    return np.zeros_like(x)", operators.Alias(), {}) == ["return x"]
+
+
+def test_sentence_uses_the_lecture_symbols_and_the_formula_line():
+    docstring = "Adam.\n\n    v_corrected = v_dW / (1 - beta1**t)\n\nArguments:\n    t -- step"
+    text = sentences.sentence("off_by_one", "t", "t + 1", "correction1 = 1 - beta1 ** t", docstring)
+    assert text == "your result matches t + 1 where the formula has t, in v_corrected = v_dW / (1 - beta1**t)"
+    assert sentences.lecture("value - learning_rate * grad") == "W - alpha * dW"
+
+
+def test_names_are_derived_from_the_edit_and_stable():
+    first = generate.enumerate_edits(
+        "update_lr", {"learning_rate0": "float", "epoch_num": "int", "decay_rate": "float"}
+    )
+    again = generate.enumerate_edits(
+        "update_lr", {"learning_rate0": "float", "epoch_num": "int", "decay_rate": "float"}
+    )
+    names = [edit.name for edit in first]
+    assert names == [edit.name for edit in again] and len(set(names)) == len(names)
+    assert "off_by_one__epoch_num__to__epoch_num_plus_1__in_return" in names
+
+
+def test_filtering_drops_equivalent_valid_and_crashing_mutants():
+    def reference(x):
+        return 2.0 * x
+
+    calls = [((1.0,), {}), ((3.0,), {})]
+    mutants = [
+        (generate.Edit("f", "k", (), "", "", "", "same"), lambda x: x + x),
+        (generate.Edit("f", "k", (), "", "", "", "crash"), lambda x: 1 / (x - 1.0)),
+        (generate.Edit("f", "k", (), "", "", "", "wrong"), lambda x: 3.0 * x),
+        (generate.Edit("f", "k", (), "", "", "", "wrong_again"), lambda x: x * 3.0),
+    ]
+    reasons = {edit.name: reason for edit, reason, _ in filtering.classify("f", reference, mutants, [], calls)}
+    assert reasons == {"same": "equivalent", "crash": "crashing", "wrong": "kept", "wrong_again": "indistinguishable"}
