@@ -30,6 +30,7 @@ from sqlalchemy.exc import SAWarning
 from ..grading import jobs
 from ..grading.pool import LocalExecutor
 from ..sandbox import bwrap
+from ..serve.lock import gradebook_writer
 from . import feedback_math, submissions, verdicts
 from .layout import COURSE_ID, GradingError
 
@@ -71,13 +72,15 @@ def _zero_submission(course, assignment, student):
 class Nbgrader:
     """nbgrader's own API in this process, with the course's config: no interpreter start per student."""
 
-    def __init__(self, course, execute=False):
+    def __init__(self, course, execute=False, exchange=None):
         from nbgrader.apps.api import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
         from traitlets.config.loader import PyFileConfigLoader
 
         self.course = course
         self.config = PyFileConfigLoader("nbgrader_config.py", path=str(course.root)).load_config()
+        if exchange is not None:  # the exchange's root folder, instead of the config's c.Exchange.root
+            self.config.Exchange.root = str(exchange)
         if execute:  # re-run the notebooks' other cells in a sandboxed kernel first; the verdicts stay the same
             from .execute import SandboxedExecute
             from .sanitize import SanitizeExecuted
@@ -241,6 +244,35 @@ def _no_feedback_page(course, assignment, student):
     )
 
 
+def grading_options(course, unsafe_no_sandbox=False, limits=None):
+    """The grading jobs' sandbox switch, limits (the course's, then ``limits``' non-None values) and reference rule."""
+    return {
+        "sandbox": sandbox_or_refuse(unsafe_no_sandbox),
+        "limits": jobs.limits(
+            {
+                "memory_mb": course.settings.get("memory_mb"),
+                "test_timeout": course.settings.get("timeout"),
+                "grader_memory_mb": course.settings.get("grader_memory_mb"),
+            }
+            | {key: value for key, value in (limits or {}).items() if value is not None}
+        ),
+        "accept_reference": bool(course.settings.get("accept_reference")),
+    }
+
+
+def ungradable(course, assignment, student, notes, digest):
+    """A submission with no notebook or an unreadable archive: zero grades and a record. Its status, else None."""
+    unreadable = submissions.unreadable(course, student, assignment)
+    if any(course.submitted(student, assignment).glob("*.ipynb")) and not unreadable:
+        return None
+    _zero_submission(course, assignment, student)
+    status, note = ("unreadable", unreadable) if unreadable else ("empty", "no notebook submitted")
+    _write_record(
+        course, assignment, student, {"fingerprint": digest, "status": status, "notes": [*notes, note], "seconds": 0}
+    )
+    return status
+
+
 def autograde(
     course,
     assignment,
@@ -262,18 +294,12 @@ def autograde(
     tally = {} if tally is None else tally
     if not course.release(assignment).is_dir():
         raise GradingError(f"assignment {assignment!r} is not released yet: run `optgrade release` first")
-    options = {
-        "sandbox": sandbox_or_refuse(unsafe_no_sandbox),
-        "limits": jobs.limits(
-            {
-                "memory_mb": course.settings.get("memory_mb"),
-                "test_timeout": course.settings.get("timeout"),
-                "grader_memory_mb": course.settings.get("grader_memory_mb"),
-            }
-            | {key: value for key, value in (limits or {}).items() if value is not None}
-        ),
-        "accept_reference": bool(course.settings.get("accept_reference")),
-    }
+    options = grading_options(course, unsafe_no_sandbox, limits)
+    with gradebook_writer(course, progress):  # `optgrade serve` commits between students, never during this run
+        return _autograde(course, assignment, incoming, force, progress, workers, execute, cluster, options, tally)
+
+
+def _autograde(course, assignment, incoming, force, progress, workers, execute, cluster, options, tally):
     if incoming is not None:
         skipped = []
         submissions.import_submissions(course, incoming, assignment, skipped)  # an unreadable archive: said below
@@ -296,17 +322,14 @@ def autograde(
     say = bar.write if not bar.disable else progress
     waiting, empty = {}, []
     for student, notes, digest in pending:
-        unreadable = submissions.unreadable(course, student, assignment)
-        if any(course.submitted(student, assignment).glob("*.ipynb")) and not unreadable:
+        status = ungradable(course, assignment, student, notes, digest)
+        if status is None:
             waiting[student] = (notes, digest)
             continue
-        _zero_submission(course, assignment, student)
-        status, note = ("unreadable", unreadable) if unreadable else ("empty", "no notebook submitted")
-        record = {"fingerprint": digest, "status": status, "notes": [*notes, note], "seconds": 0}
-        _write_record(course, assignment, student, record)
         empty.append(student)
         tally[status].append(student)
-        say(f"{student}: {status}" + (f": {note}" if unreadable else ""))
+        note = submissions.unreadable(course, student, assignment)
+        say(f"{student}: {status}" + (f": {note}" if note else ""))
         bar.update()
     # feedback of committed students, alongside the grading; its processes start (and import) meanwhile
     feedback = LocalExecutor(workers, warm=warm_feedback).start()
