@@ -121,9 +121,7 @@ def single(course, class_dir):
 def _phases(total):
     for phase, seconds in sorted(PHASES.items(), key=lambda item: -item[1]):
         print(f"  {phase}: {seconds:.2f} s (parent, serial)")
-    print(
-        f"  the rest (import, jobs not overlapped with the parent's work): {total - sum(PHASES.values()):.2f} s"
-    )
+    print(f"  the rest (import, jobs not overlapped with the parent's work): {total - sum(PHASES.values()):.2f} s")
 
 
 def _scores(path):

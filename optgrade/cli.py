@@ -36,8 +36,21 @@ def _parser():
     build.add_argument(
         "--accept-reference", action="store_true", default=None, help="verbatim reference copies score (demos only)"
     )
+    build.add_argument("--exchange", type=Path, help="nbgrader's exchange root: release and collect use it")
     release = commands.add_parser("release", help="generate the student version, zip it, check it for leaks")
     _course_options(release)
+    release.add_argument(
+        "--exchange", type=Path, help="also release to this nbgrader exchange (default: the build's --exchange)"
+    )
+    hub = commands.add_parser("hub", help="JupyterHub on 127.0.0.1 for the course, with nbgrader's exchange (as root)")
+    _course_options(hub)
+    hub.add_argument("--exchange", type=Path, help="nbgrader's exchange root (default: the build's --exchange)")
+    hub.add_argument("--port", type=int, default=8000, help="the hub's port on 127.0.0.1 (default 8000)")
+    hub.add_argument("--users-file", type=Path, help="`NAME instructor` and `NAME student` lines: local accounts")
+    hub.add_argument("--state", type=Path, default=Path("hub"), help="the hub's own folder (default ./hub)")
+    hub.add_argument(
+        "--dummy-password-file", type=Path, help="TESTS ONLY: one shared password from this file (default: PAM)"
+    )
     leaks = commands.add_parser("leaks", help="check a folder or zip for leaked instructor material")
     leaks.add_argument("target", type=Path)
     autograde = commands.add_parser("autograde", help="grade submissions, generate feedback, export grades.csv")
@@ -75,6 +88,9 @@ def _parser():
     formgrader.add_argument(
         "--terminals", action="store_true", help="allow terminals in this server (off: pages show student content)"
     )
+    from .serve.command import add_parser as add_serve
+
+    add_serve(commands, _course_options)
     demo = commands.add_parser("demo", help="build, release, grade a simulated class and report")
     demo.add_argument(
         "--course", default="course-demo", help="course directory (default ./course-demo, apart from a real ./course)"
@@ -99,6 +115,9 @@ def _student(dest):
 
 def _course_command(args):
     from .course import commands
+
+    if args.command in ("build", "release", "hub"):
+        from .hub import commands  # the same commands, plus nbgrader's exchange
     from .course.layout import GradingError
 
     try:
@@ -115,6 +134,10 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     if args.command == "student":
         return _student(args.dest)
+    if args.command == "serve":
+        from .serve.command import main as serve
+
+        return serve(args)
     if args.command == "stubs":
         from . import stubs
 

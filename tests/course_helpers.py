@@ -1,6 +1,7 @@
 """Helpers shared by the course end-to-end tests: a class of notebook 06 to grade, and its grades read back."""
 
 import csv
+import time
 from typing import NamedTuple
 
 import nbformat
@@ -73,3 +74,65 @@ def cell_grades(course, assignment):
 def read_csv(path):
     with path.open() as stream:
         return list(csv.DictReader(stream))
+
+
+def exchange_config(exchange, student=None, home=None):
+    """nbgrader config for the filesystem exchange at ``exchange``; a student's own cache and folder if given."""
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.course_id = COURSE_ID
+    config.Exchange.root = str(exchange)
+    if student is not None:
+        config.CourseDirectory.student_id = student
+        config.Exchange.cache = str(home / ".nbgrader_cache")
+        config.Exchange.assignment_dir = str(home)
+    return config
+
+
+def release_to_exchange(course, exchange, assignment="workbook"):
+    """nbgrader's release_assignment of the course's release/<assignment> to the exchange (outbound, inbound)."""
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default import ExchangeReleaseAssignment
+
+    config = exchange_config(exchange)
+    config.CourseDirectory.root = str(course.root)
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = assignment
+    ExchangeReleaseAssignment(coursedir=coursedir, config=config, force=True).start()
+
+
+def submit(exchange, student, home, assignment="workbook"):
+    """``student`` submits ``home/<assignment>`` with nbgrader's ExchangeSubmit (the Assignment List's Submit).
+
+    Returns (inbound folder name, the UNIX time just before the call).
+    """
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default import ExchangeSubmit
+
+    config = exchange_config(exchange, student, home)
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = assignment
+    started = time.time()
+    app = ExchangeSubmit(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
+    app.start()
+    return app.assignment_filename, started
+
+
+def fetch_feedback(exchange, student, home, assignment="workbook"):
+    """nbgrader's ExchangeFetchFeedback as ``student``: {timestamp: {notebook: html}} of what they can fetch."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default import ExchangeFetchFeedback
+
+    config = exchange_config(exchange, student, home)
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = assignment
+    ExchangeFetchFeedback(coursedir=coursedir, authenticator=Authenticator(config=config), config=config).start()
+    fetched = home / assignment / "feedback"
+    return {
+        stamp.name: {page.stem: page.read_text() for page in sorted(stamp.glob("*.html"))}
+        for stamp in sorted(fetched.glob("*"))
+        if stamp.is_dir()
+    }
