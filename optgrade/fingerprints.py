@@ -39,7 +39,7 @@ def _silent():
         yield
 
 
-def _workbook_on_path():
+def workbook_on_path():
     """The workbook's own utils/ and solutions/ importable (the console script does not start in the repository)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -47,7 +47,7 @@ def _workbook_on_path():
 
 def visible_calls(name, implementation):
     """[(input hash, outcome hashes)] of ``implementation`` run as ``name`` under its visible check."""
-    _workbook_on_path()
+    workbook_on_path()
     from utils.checks import run
     from utils.checks.diagnosis import Recorder
 
@@ -58,13 +58,13 @@ def visible_calls(name, implementation):
 
 
 def _reference(name):
-    _workbook_on_path()
+    workbook_on_path()
     return getattr(importlib.import_module(f"solutions.{module_of(name)}"), name)
 
 
 def hidden_input_keys():
     """Input hashes of every call the hidden tests make to the student's function (run with the reference)."""
-    _workbook_on_path()
+    workbook_on_path()
     from utils.checks.diagnosis import Recorder
 
     from .hidden import TESTS
@@ -85,24 +85,47 @@ def visible_input_keys(name):
     return {key for key, _ in visible_calls(name, _reference(name))}
 
 
+def catalog():
+    """Every catalog entry the visible checks can name: the hand-written ones, then the generated ones."""
+    from .hidden.mistakes import GENERATED, MISTAKES
+
+    return [*MISTAKES, *GENERATED]
+
+
 def build():
-    """{"functions": {function: {"messages": ..., "calls": ...}}} from the catalog (see diagnosis.py)."""
+    """{"functions": {function: {"mistakes": ..., "hand": ..., "calls": ...}}} from the catalog (diagnosis.py).
+
+    ``mistakes`` lists the hand-written entries first, ``hand`` says how many: where a hand entry and a
+    generated one both match, the visible check names only the hand entry.
+    """
     from .hidden.mistakes import MISTAKES
 
+    hand = {(mistake.function, mistake.name) for mistake in MISTAKES}
     hidden = hidden_input_keys()
-    functions = {}
-    for mistake in MISTAKES:
-        entry = functions.setdefault(mistake.function, {"messages": {}, "calls": {}})
-        entry["messages"][mistake.name] = mistake.message
-        implementation = _isolated(mistake.implementation)
-        for key, hashes in visible_calls(mistake.function, implementation):
+    messages, named = {}, {}
+    for mistake in catalog():
+        messages.setdefault(mistake.function, {}).setdefault(mistake.name, mistake.message)
+        calls = named.setdefault(mistake.function, {})
+        for key, hashes in visible_calls(mistake.function, _isolated(mistake.implementation)):
             if key in hidden:
                 continue
-            outcomes = entry["calls"].setdefault(key, {})
             for digest in hashes:
-                names = outcomes.setdefault(digest, [])
+                names = calls.setdefault(key, {}).setdefault(digest, [])
                 if mistake.name not in names:
                     names.append(mistake.name)
+    functions = {}
+    for function, calls in named.items():
+        used = {name for outcomes in calls.values() for names in outcomes.values() for name in names}
+        order = [name for name in messages[function] if name in used]  # catalog order: hand entries first
+        index = {name: position for position, name in enumerate(order)}
+        functions[function] = {
+            "mistakes": [[name, messages[function][name]] for name in order],
+            "hand": sum((function, name) in hand for name in order),
+            "calls": {
+                key: {digest: sorted(index[name] for name in names) for digest, names in outcomes.items()}
+                for key, outcomes in calls.items()
+            },
+        }
     return {"functions": functions}
 
 
@@ -129,30 +152,30 @@ def audit(text, allowed=None, hidden=None):
     messages, and hex hashes (no numbers, no other text), that every input hash
     is one the visible checks make, and that none is a hidden test's input.
     """
-    from .hidden.mistakes import MISTAKES
-
     try:
         functions = json.loads(text)["functions"]
     except (ValueError, KeyError, TypeError):
         return ["not a fingerprints table"]
-    catalog = {(m.function, m.name): m.message for m in MISTAKES}
+    entries = {(m.function, m.name): m.message for m in catalog()}
     hidden = hidden_input_keys() if hidden is None else hidden
     findings = []
     for function, entry in functions.items():
-        if set(entry) != {"messages", "calls"}:
+        if set(entry) != {"mistakes", "hand", "calls"} or not isinstance(entry["hand"], int):
             findings.append(f"{function}: unexpected fields {sorted(entry)}")
             continue
-        for name, message in entry["messages"].items():
-            if catalog.get((function, name)) != message:
-                findings.append(f"{function}: {name!r} is not a catalog entry with this message")
+        mistakes = entry["mistakes"]
+        for pair in mistakes:
+            if not (isinstance(pair, list) and len(pair) == 2 and entries.get((function, pair[0])) == pair[1]):
+                findings.append(f"{function}: {pair!r} is not a catalog entry with its message")
         known = visible_input_keys(function) if allowed is None else allowed.get(function, set())
         for key, outcomes in entry["calls"].items():
             if not _is_hash(key) or key not in known:
                 findings.append(f"{function}: input {key!r} is not a visible check's call")
             if key in hidden:
                 findings.append(f"{function}: input {key!r} is a hidden test's input")
-            for digest, names in outcomes.items():
-                if not _is_hash(digest) or not all((function, name) in catalog for name in names):
+            for digest, indices in outcomes.items():
+                valid = all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(mistakes) for i in indices)
+                if not _is_hash(digest) or not valid:
                     findings.append(f"{function}: outcome {digest!r} is not a hash of catalog mistakes")
     return findings
 

@@ -5,9 +5,10 @@ a ``raise NotImplementedError`` that names the function, the file and the
 notebook; everything else (imports, signatures, docstrings) is kept, so
 there is one source of truth per exercise.
 
-    optgrade stubs            # rewrite utils/<module>.py for every exercise module
-                              # and utils/checks/fingerprints.json (optgrade.fingerprints)
-    optgrade stubs --check    # exit 1 if utils/ differs from what would be generated
+    optgrade stubs            # rewrite utils/<module>.py for every exercise module, run the
+                              # mistake search (optgrade/mutants/kept.json, counts printed)
+                              # and write utils/checks/fingerprints.json (optgrade.fingerprints)
+    optgrade stubs --check    # exit 1 if any of them differs from what would be generated
 """
 
 import ast
@@ -85,12 +86,15 @@ def drifted(root=ROOT):
 
 def main(check=False, root=ROOT):
     """Write the stubs (or, with check, report drift). Returns an exit code."""
-    from . import fingerprints
+    from . import fingerprints, mutants
 
     if check:
         stale = drifted(root)
         for path in stale:
             print(f"{path.relative_to(root)} differs from the stub generated from solutions/; run `optgrade stubs`")
+        if mutants.drifted():
+            print(f"{mutants.PATH.relative_to(ROOT)} differs from the mistake search's result; run `optgrade stubs`")
+            stale.append(mutants.PATH)
         if fingerprints.drifted():
             print(f"{fingerprints.PATH.relative_to(ROOT)} differs from the mistake catalog's; run `optgrade stubs`")
             stale.append(fingerprints.PATH)
@@ -98,5 +102,8 @@ def main(check=False, root=ROOT):
     for path, text in expected_stubs(root).items():
         path.write_text(text)
         print(f"wrote {path.relative_to(root)}")
-    print(f"wrote {fingerprints.write().relative_to(ROOT)}")
+    table = mutants.write()
+    print(f"wrote {mutants.PATH.relative_to(ROOT)}: the mistake search, per function")
+    print("\n".join("  " + line for line in mutants.counts_table(table)))
+    print(f"wrote {fingerprints.write().relative_to(ROOT)} ({fingerprints.PATH.stat().st_size:,} bytes)")
     return 0

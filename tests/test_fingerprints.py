@@ -10,7 +10,7 @@ from test_hidden_variants import IDS, VALID
 from optgrade import fingerprints
 from optgrade.course import leaks
 from optgrade.hidden.mistakes import MISTAKES
-from utils.checks import CheckFailed, check
+from utils.checks import check
 from utils.checks.diagnosis import Recorder, call_key, matching
 
 NOISE = 1e-12  # relative
@@ -32,7 +32,24 @@ def test_the_shipped_file_is_what_the_catalog_generates():
 
 def test_the_shipped_file_passes_the_audit(shipped, hidden_keys):
     assert fingerprints.audit(fingerprints.PATH.read_text(), hidden=hidden_keys) == []
-    assert set(shipped["functions"]) == {mistake.function for mistake in MISTAKES}
+    assert set(shipped["functions"]) == {mistake.function for mistake in fingerprints.catalog()}
+
+
+def test_each_generated_mistake_is_named_before_submission_unless_a_hand_entry_wins():
+    """The search's kept mutants are in the file: on the visible checks' calls each is named (or, where a
+    hand-written entry gives the same outcome, that entry is) unless the visible calls cannot tell it from
+    the reference."""
+    hand = {(m.function, m.name) for m in MISTAKES}
+    generated = [m for m in fingerprints.catalog() if (m.function, m.name) not in hand]
+    assert len(generated) > 300
+    unnamed = []
+    for mistake in generated:
+        calls = fingerprints.visible_calls(mistake.function, mistake.implementation)
+        reference = fingerprints.visible_calls(mistake.function, fingerprints._reference(mistake.function))
+        names = matching(mistake.function, calls)
+        if mistake.name not in names and not any((mistake.function, n) in hand for n in names) and calls != reference:
+            unnamed.append(f"{mistake.function}:{mistake.name} -> {names}")
+    assert len(unnamed) <= len(generated) // 10, unnamed
 
 
 def _noisy(value, rng):
@@ -66,10 +83,7 @@ def _function(module, name, definition):
 
 @pytest.mark.parametrize(("module", "name", "definition"), VALID, ids=IDS)
 def test_valid_variants_are_never_named(module, name, definition, capsys):
-    try:
-        check(_function(module, name, definition))
-    except CheckFailed:
-        pass  # some valid variants fail a visible case (the global seed, assigning into the given dict)
+    check(_function(module, name, definition))  # a style the contract prefers but grading accepts is a NOTE
     assert "known mistake" not in capsys.readouterr().out
 
 
@@ -92,15 +106,15 @@ def _tampered(tmp_path, change):
 
 def _add_hidden_input(functions):
     # a hidden test's input (update_lr.values calls update_lr(0.1, 7, 0.3)) with an outcome hash
-    functions["update_lr"]["calls"][call_key((0.1, 7, 0.3), {})] = {"0" * 12: ["rounded_result"]}
+    functions["update_lr"]["calls"][call_key((0.1, 7, 0.3), {})] = {"0" * 12: [0]}
 
 
 def _add_value(functions):
-    next(iter(functions["sqrt_decay"]["calls"].values()))["0.0707107"] = ["k_ignored"]
+    next(iter(functions["sqrt_decay"]["calls"].values()))["0.0707107"] = [0]
 
 
 def _add_text(functions):
-    functions["ewa"]["messages"]["beta_swapped"] = "the reference returns [5.0, 12.5, 21.25]"
+    functions["ewa"]["mistakes"][0][1] = "the reference returns [5.0, 12.5, 21.25]"
 
 
 @pytest.mark.parametrize(
@@ -109,7 +123,7 @@ def _add_text(functions):
         (_add_hidden_input, "is a hidden test's input"),
         (_add_hidden_input, "is not a visible check's call"),
         (_add_value, "is not a hash of catalog mistakes"),
-        (_add_text, "is not a catalog entry with this message"),
+        (_add_text, "is not a catalog entry with its message"),
     ],
     ids=["hidden-input", "not-a-visible-call", "a-value", "other-text"],
 )

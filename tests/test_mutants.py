@@ -4,6 +4,7 @@ import ast
 
 import pytest
 
+from optgrade import mutants
 from optgrade.mutants import filtering, generate, operators, sentences
 
 
@@ -94,3 +95,18 @@ def test_filtering_drops_equivalent_valid_and_crashing_mutants():
     ]
     reasons = {edit.name: reason for edit, reason, _ in filtering.classify("f", reference, mutants, [], calls)}
     assert reasons == {"same": "equivalent", "crash": "crashing", "wrong": "kept", "wrong_again": "indistinguishable"}
+
+
+@pytest.mark.slow
+def test_the_committed_search_result_is_what_the_search_finds():
+    """optgrade/mutants/kept.json is rewritten by `optgrade stubs`; it must match the solutions and catalog."""
+    assert not mutants.drifted(), "run `optgrade stubs` to rerun the mistake search (optgrade/mutants/kept.json)"
+
+
+def test_every_kept_mutant_is_rebuilt_as_a_catalog_entry_with_a_sentence():
+    table = mutants.stored()
+    entries = mutants.generated()
+    assert len(entries) == sum(len(result["kept"]) for result in table.values()) > 300
+    for entry in entries:
+        assert entry.message.startswith("your result matches "), entry
+        assert "[" not in entry.message.split(", in ")[0], f"code pasted into {entry.name}: {entry.message}"

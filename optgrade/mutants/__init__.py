@@ -19,6 +19,7 @@ names, building a mutant), ``filtering`` (test inputs, dropped and kept),
 import ast
 import functools
 import json
+import re
 from pathlib import Path
 
 from ..exercises import EXERCISES
@@ -44,7 +45,7 @@ def search(function):
     with hand_only():
         calls = filtering.test_inputs(function, reference)
         types = generate.local_types(reference, calls)
-        edits = generate.enumerate_edits(function, types)
+        edits = [edit for edit in generate.enumerate_edits(function, types) if _plausible(edit, reference)]
         mutants = [(edit, _built(edit, types, module)) for edit in edits]
         hand = [mistake for mistake in MISTAKES if mistake.function == function]
         results = filtering.classify(function, reference, mutants, hand, calls)
@@ -67,6 +68,22 @@ def search(function):
     return {"types": dict(sorted(types.items())), "kept": kept, "counts": {"generated": len(results), **counts}}
 
 
+def lecture_symbols(reference):
+    """The names a student reads in the lecture's formula: the function's parameters and its docstring's words."""
+    code = reference.__code__
+    words = re.findall(r"[A-Za-z_]\w*", reference.__doc__ or "")
+    return {*code.co_varnames[: code.co_argcount + code.co_kwonlyargcount], *words}
+
+
+def _plausible(edit, reference):
+    """False for a swap involving a helper variable of the reference (``value``, ``new_v``, ``start``): a student
+    confuses the formula's symbols (beta1 and beta2, v and s), not the solution's own temporaries."""
+    if edit.kind != "swap_variables":
+        return True
+    symbols = lecture_symbols(reference)
+    return all(name in symbols for name in [*edit.before.split("; "), *edit.after.split("; ")])
+
+
 def _built(edit, types, module):
     try:
         return generate.build(edit, types, vars(module))
@@ -82,6 +99,19 @@ def search_all():
 def render(table):
     """The text of kept.json: one function per line block, sorted keys (stable diffs)."""
     return json.dumps({"functions": table}, indent=1, sort_keys=True) + "\n"
+
+
+def drifted():
+    """True if kept.json differs from what the search finds now (the solutions or the catalog changed)."""
+    return not PATH.is_file() or PATH.read_text() != render(search_all())
+
+
+def write():
+    """Run the search, write kept.json, forget the previously built entries; the search's table."""
+    table = search_all()
+    PATH.write_text(render(table))
+    generated.cache_clear()
+    return table
 
 
 def stored():

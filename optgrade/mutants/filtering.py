@@ -51,10 +51,11 @@ class _Capture:
 
 def test_inputs(function, reference):
     """[(args, kwargs)]: the calls the visible check and the hidden tests of ``function`` make with the reference."""
+    from ..fingerprints import _silent, workbook_on_path
+
+    workbook_on_path()
     from utils.checks import run
     from utils.checks.diagnosis import Recorder
-
-    from ..fingerprints import _silent
 
     calls = []
     visible = _Capture(reference, function)

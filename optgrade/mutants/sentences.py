@@ -100,32 +100,36 @@ def phrase(kind, before, after):
         left_out = _fragment(_dropped(first_before, first_after) or "")
         return f"the formula without {left_out}" if left_out else "the formula with one factor or term left out"
     if kind == "bias_correction_skipped":
-        return "no bias correction (the division by 1 - beta**t is skipped)"
+        return "the formula without its bias correction (the division by 1 - beta**t is skipped)"
     if kind == "statement_dropped":
-        return "one update of the formula left out (a value is never updated or stored)"
+        return "the formula with one of its updates left out (a value is never updated or stored)"
     if kind == "alias":
-        return "the given array itself used where a new array is needed (an alias, not a copy)"
+        return "code that writes into the given array where a new array is needed (an alias, not a copy)"
     if kind == "wrong_key":
-        return "the wrong key: the parameter's name without the gradient's 'd' prefix"
+        return "a lookup with the wrong key: the parameter's name without the gradient's 'd' prefix"
     if kind == "precedence":
-        return f"the parentheses moved: {new} instead of {old}" if old and new else "the parentheses moved"
+        moved = f" ({new} instead of {old})" if old and new else ""
+        return f"the formula with its parentheses moved{moved}"
     if kind == "epsilon":
-        return f"epsilon moved: {new} instead of {old}" if old and new else "epsilon in the wrong place"
+        moved = f" ({new} instead of {old})" if old and new else ""
+        return f"the formula with epsilon in the wrong place{moved}"
     if kind == "swap_operands":
-        return f"the operands swapped: {new} instead of {old}" if old and new else "two operands swapped"
+        swapped = f" ({new} instead of {old})" if old and new else ""
+        return f"the formula with two operands swapped{swapped}"
     if kind == "square_root" and old and new:
         return f"{new} where the formula has {old}"
     if kind == "square_root":
-        return "a square root or a square left out"
+        return "the formula with a square root or a square left out"
     if old and new:
         return f"{new} where the formula has {old}{twice}"
-    return {
+    change = {
         "constant": "a constant changed (0 for 1, ones for zeros)",
         "off_by_one": "a count or bound off by one",
-        "swap_variables": "one variable used in place of another of the same kind",
+        "swap_variables": "one variable in place of another of the same kind",
         "one_minus": "a weight and its complement (x and 1 - x) confused",
         "sign": "a sign flipped",
-    }.get(kind, "a small change of the formula")
+    }.get(kind, "one small change")
+    return f"the formula with {change}"
 
 
 def _rounding(before, after):
@@ -141,5 +145,5 @@ def _rounding(before, after):
 def sentence(kind, before, after, statement, docstring):
     """The student-facing sentence of a generated mistake."""
     where = formula_for(statement, docstring)
-    line = f", in {where}" if where else ""
+    line = f", in {' '.join(where.split())}" if where else ""
     return f"your result matches {phrase(kind, before, after)}{line}"

@@ -4,8 +4,9 @@
 instructor's mistake catalog) holds, for every call a visible check makes, the
 hashes of what each cataloged mistake returns on that call's public inputs:
 
-    {"functions": {function: {"messages": {name: sentence},
-                              "calls": {input hash: {outcome hash: [names]}}}}}
+    {"functions": {function: {"mistakes": [[name, sentence], ...],   # hand-written entries first
+                              "hand": how many of them are hand-written,
+                              "calls": {input hash: {outcome hash: [index in mistakes, ...]}}}}}
 
 No values, no code: only hashes of rounded outcomes. While a check runs, a
 ``Recorder`` hashes each of the student's outcomes the same way; a mistake is
@@ -137,7 +138,10 @@ def _table():
 
 
 def matching(function_name, calls, table=None):
-    """Names of the mistakes whose outcome equals the recorded one on every call the table knows."""
+    """Names of the mistakes whose outcome equals the recorded one on every call the table knows.
+
+    Hand-written entries win: if one matches, the generated ones that also match are left out.
+    """
     entry = (_table() if table is None else table).get(function_name)
     if not entry:
         return []
@@ -146,14 +150,16 @@ def matching(function_name, calls, table=None):
         outcomes = entry["calls"].get(key)
         if outcomes is None:
             continue
-        names = {name for digest_ in hashes for name in outcomes.get(digest_, ())}
-        candidates = names if candidates is None else candidates & names
-    return sorted(candidates or ())
+        indices = {index for digest_ in hashes for index in outcomes.get(digest_, ())}
+        candidates = indices if candidates is None else candidates & indices
+    found = sorted(candidates or ())
+    hand = [index for index in found if index < entry.get("hand", 0)]
+    return [entry["mistakes"][index][0] for index in hand or found]
 
 
 def named_mistakes(function_name):
-    """[(name, message)] of the known mistakes the running check's outcomes match."""
+    """[(name, message)] of the known mistakes the running check's outcomes match (hand-written ones first)."""
     if not _ACTIVE:
         return []
-    messages = _table().get(function_name, {}).get("messages", {})
+    messages = dict(_table().get(function_name, {}).get("mistakes", []))
     return [(name, messages[name]) for name in matching(function_name, _ACTIVE[-1].calls)]
