@@ -15,11 +15,11 @@ from optgrade.exercises import EXERCISES, module_of
 FUNCTIONS = [name for _, names in EXERCISES.values() for name in names]
 FIXTURES = fixtures()
 # Issue 15 set goals of 90 % named at grading and 80 % before submission. The search does not reach them:
-# measured on 2026-12-03 with benchmarks/bench_mistakes.py, 32/64 at grading and 27/64 before submission
-# (catalog alone: 21/64 and 18/64). The floors are those measured figures: a test fails if a change of the
+# measured on 2026-12-03 with benchmarks/bench_mistakes.py, 33/65 at grading and 28/65 before submission
+# (catalog alone: 21/65 and 18/65). The floors are those measured figures: a test fails if a change of the
 # search, the catalog or the fingerprints loses a name on the held-out set.
-FLOOR_AT_GRADING = 32
-FLOOR_BEFORE_SUBMISSION = 27
+FLOOR_AT_GRADING = 33
+FLOOR_BEFORE_SUBMISSION = 28
 
 pytestmark = pytest.mark.slow  # all of it grades ~100 student modules (about 10 s)
 
