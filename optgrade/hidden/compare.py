@@ -52,14 +52,6 @@ def _close(got, expected, rtol, atol):
     return difference <= atol + rtol * magnitude  # False for NaN
 
 
-def _index(flat, shape):
-    index = []
-    for size in reversed(shape):
-        index.append(flat % size)
-        flat //= size
-    return "[" + ", ".join(str(i) for i in reversed(index)) + "]" if index else ""
-
-
 @contextlib.contextmanager
 def shapes_of_differences():
     """Collect [(what, shape sentence)] of the differences ``arrays`` finds in the block (shape None if none fits)."""
@@ -85,7 +77,7 @@ def arrays(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the re
         difference = f"{what} has shape {got_shape}, expected {shape}"
     for position, (a, b) in enumerate(zip(got_flat, flat, strict=True) if difference is None else ()):
         if not _close(a, b, rtol, atol):
-            difference = f"{what}{_index(position, shape)} is {a:.10g}, expected {b:.10g}"
+            difference = f"{what}{shapes.index_text(position, shape) if shape else ''} is {a:.10g}, expected {b:.10g}"
             break
     if difference and _FOUND:
         _FOUND[-1].append((what, shapes.describe(have, want, lambda a, b: _close(a, b, rtol, atol))))

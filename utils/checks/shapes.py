@@ -43,7 +43,8 @@ def describe(got, expected, close):
     bad = [i for i, (a, b) in enumerate(zip(g, e, strict=True)) if not math.isfinite(a) and math.isfinite(b)]
     if bad:
         kinds = " or ".join(sorted({"NaN" if math.isnan(g[i]) else "inf" for i in bad}))
-        return f"{kinds} in {len(bad)} of {len(e)} entries where a number belongs (first at {_index(bad[0], shape)})"
+        first = index_text(bad[0], shape)
+        return f"{kinds} in {len(bad)} of {len(e)} entries where a number belongs (first at {first})"
     if got_shape != shape:
         return _reshaped(got_shape, g, shape, e, close)
     differing = [i for i, (a, b) in enumerate(zip(g, e, strict=True)) if not close(a, b)]
@@ -67,7 +68,8 @@ def _number(x):
     return f"{x:.6g}"
 
 
-def _index(flat, shape):
+def index_text(flat, shape):
+    """``[i, j]`` of the entry at position ``flat`` of a C-ordered array of ``shape`` ("the value" for a 0-d one)."""
     index = []
     for size in reversed(shape):
         index.append(flat % size)
