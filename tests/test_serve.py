@@ -1,0 +1,392 @@
+"""``optgrade serve`` end to end: the real command as a subprocess, on a real built course and nbgrader exchange.
+
+One course (notebook 06, built and released with ``--exchange``) and one exchange serve the whole module;
+the students submit with nbgrader's own ``ExchangeSubmit`` (each with their own home folder) and fetch
+their feedback with ``ExchangeFetchFeedback``, as the Assignment List does. The tests run in order and
+build on each other (the module is one term of a course):
+
+1. arrivals while the service runs are graded and their feedback is fetchable (the latency is measured);
+2. ``--pause`` stops collecting, ``--status`` says so, ``--resume`` grades what arrived meanwhile;
+3. a resubmission is regraded once and the latest counts (two arriving while paused: only the latest);
+4. hostile submissions (the attack fixtures of test_attacks: writing the gradebook, executing the
+   reference) score nothing and change nobody else's grades;
+5. the service SIGKILLed with one student mid-grade and one mid-feedback, a submission arriving while
+   it is down: on restart each is graded exactly once and everyone gets their feedback;
+6. a submission after the due date is recorded late, with the course's late penalty;
+7. the batch ``optgrade autograde`` of the same submissions gives the same scores, cell by cell.
+"""
+
+import datetime
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from course_helpers import NO_FLOOR, cell_grades, fetch_feedback, submit, write_answer
+from nbgrader.api import Gradebook
+from nbgrader.exchange.abc.exchange import ExchangeError
+from test_attacks import EXEC_REFERENCE, GRADEBOOK, attack_module, paths_config
+
+from optgrade.course.autograde import db_url
+from optgrade.course.demo import make_student, solved
+from optgrade.course.layout import COURSE_ID, Course
+
+pytestmark = pytest.mark.slow
+
+PY = sys.executable
+ASSIGNMENT = "workbook"
+WAIT = 240  # seconds: a safety net for a busy machine (one submission takes a few seconds)
+POLL = 0.2  # the service's --poll
+SLEEP = 15  # seconds the "sleeper" submission's module sleeps at import: it is mid-grade when the service dies
+
+
+def cli(*args, timeout=900):
+    done = subprocess.run(
+        [PY, "-m", "optgrade.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+class Service:
+    """One ``optgrade serve`` process of the course; its output in a log file."""
+
+    def __init__(self, world):
+        self.world = world
+        world.runs += 1
+        self.log = world.tmp / f"serve-{world.runs}.log"
+        self.started = time.monotonic()
+        with self.log.open("w") as stream:
+            self.process = subprocess.Popen(
+                [
+                    PY,
+                    "-m",
+                    "optgrade.cli",
+                    "serve",
+                    "--course",
+                    str(world.course.root),
+                    "--workers",
+                    "2",
+                    "--poll",
+                    str(POLL),
+                ],
+                stdout=stream,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group: the teardown ends its pools too
+            )
+        self.ready = self.wait(self._running, "the service to start")
+
+    def _running(self):
+        status = self.world.status()
+        return status is not None and status["pid"] == self.process.pid and status["state"] in ("running", "paused")
+
+    def wait(self, predicate, what, timeout=WAIT):
+        """Seconds until ``predicate()`` holds; fails naming ``what`` (with the log) if it does not in time."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if predicate():
+                return time.monotonic() - self.started
+            if self.process.poll() is not None:
+                pytest.fail(f"optgrade serve exited ({self.process.returncode}) waiting for {what}:\n{self.output()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"no {what} after {timeout} s:\n{self.output()}")
+            time.sleep(0.05)
+
+    def output(self):
+        return self.log.read_text()[-6000:]
+
+    def stop(self):
+        """SIGTERM, as systemd or JupyterHub stop a service; the exit code."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=120)
+        finally:
+            self.end()
+
+    def kill(self):
+        """SIGKILL of the service's main process alone: a crash (its grading processes are left to notice)."""
+        self.process.kill()
+        self.process.wait(timeout=60)
+
+    def end(self):
+        """Whatever of this run's process group is left (the pools' processes), ended."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self.process.poll() is None:
+            self.process.wait(timeout=60)
+
+
+class World:
+    """The course, the exchange, the students' homes, and what the service wrote."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.exchange = tmp / "exchange"
+        self.exchange.mkdir(mode=0o777)
+        self.exchange.chmod(0o777)
+        self.runs = 0
+        root = tmp / "course"
+        build = ["build", "--course", root, "--exchange", self.exchange, "--accept-reference", "06"]
+        for args in (build, ["release", "--course", root]):
+            code, output = cli(*args)
+            assert code == 0, output
+        self.course = Course(root)
+        self.release = self.course.release(ASSIGNMENT)
+        self.stubs = (self.release / "utils" / "schedules.py").read_text()
+        self.submitted = {}  # student: inbound folder names, in the order submitted
+
+    def submit(self, student, modules, answer=True):
+        """``student`` edits their copy (``modules``: {module: source}) and submits it; the inbound folder name."""
+        home = self.tmp / "homes" / student
+        work = home / ASSIGNMENT
+        if work.exists():
+            shutil.rmtree(work)
+        home.mkdir(parents=True, exist_ok=True)
+        make_student(self.release, work, modules)
+        if answer:
+            write_answer(work)
+        name, _ = submit(self.exchange, student, home)
+        self.submitted.setdefault(student, []).append(name)
+        return name
+
+    def fetch(self, student):
+        """{timestamp: {notebook: html}} of the feedback ``student`` can fetch from the exchange now."""
+        try:
+            return fetch_feedback(self.exchange, student, self.tmp / "homes" / student)
+        except ExchangeError:  # no feedback in the exchange for anyone yet
+            return {}
+
+    def journal(self, event=None, student=None, submission=None):
+        path = self.course.path(".optgrade", "serve", ASSIGNMENT, "journal.jsonl")
+        lines = [json.loads(line) for line in path.read_text().splitlines()] if path.is_file() else []
+        return [
+            line
+            for line in lines
+            if event in (None, line["event"])
+            and student in (None, line["student"])
+            and submission in (None, line["submission"])
+        ]
+
+    def released(self, name):
+        return bool(self.journal("released", submission=name))
+
+    def status(self):
+        path = self.course.path(".optgrade", "serve", ASSIGNMENT, "status.json")
+        try:
+            return json.loads(path.read_text())
+        except (OSError, ValueError):
+            return None
+
+    def scores(self, course=None):
+        """{student: {grade cell: auto score}} of the autograded cells, from nbgrader's gradebook."""
+        return {
+            student: {cell: grade.score for cell, grade in grades.items() if grade.cell_type == "code"}
+            for student, grades in cell_grades(course or self.course, ASSIGNMENT).items()
+        }
+
+    def total(self, student):
+        return sum(self.scores()[student].values())
+
+
+def stamp(name):
+    """The timestamp part of an inbound folder name: the folder the student's fetched feedback is in."""
+    return name.rsplit("+", 3)[2]
+
+
+def score_line(page):
+    """The notebook's score as its feedback page states it ("Score: 14.0 / 16.0")."""
+    start = page.index("Score: ")
+    return page[start : page.index(")", start)]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return World(tmp_path_factory.mktemp("serve"))
+
+
+@pytest.fixture(scope="module")
+def service(world):
+    """The module's service process (tests that restart it replace ``world.service``)."""
+    world.service = Service(world)
+    world.figures = {"start-up (s)": world.service.ready}
+    yield world
+    world.service.end()
+    print("\noptgrade serve figures:", json.dumps(world.figures, indent=1))
+
+
+GOOD = {"schedules": solved("schedules")}
+MISTAKE = {"schedules": solved("schedules", NO_FLOOR)}
+
+
+def test_submissions_arriving_while_it_runs_are_graded_and_their_feedback_released(service):
+    world = service
+    started = time.monotonic()
+    alice = world.submit("alice", GOOD)
+    fetched = {}
+    while stamp(alice) not in fetched:  # what the student sees: the feedback page, fetchable
+        assert time.monotonic() - started < WAIT, world.service.output()
+        time.sleep(0.2)
+        fetched = world.fetch("alice")
+    world.figures["submit to feedback fetchable, first submission (s)"] = round(time.monotonic() - started, 2)
+    bob = world.submit("bob", MISTAKE)
+    started = time.monotonic()
+    while stamp(bob) not in world.fetch("bob"):
+        assert time.monotonic() - started < WAIT, world.service.output()
+        time.sleep(0.2)
+    world.figures["submit to feedback fetchable, warm service (s)"] = round(time.monotonic() - started, 2)
+
+    grades = cell_grades(world.course, ASSIGNMENT)["alice"].values()
+    full = sum(grade.max_score for grade in grades if grade.cell_type == "code")
+    scores = world.scores()
+    assert sum(scores["alice"].values()) == full > 0, scores
+    assert 0 < sum(scores["bob"].values()) < full, scores
+    for student, name in (("alice", alice), ("bob", bob)):
+        pages = world.fetch(student)
+        assert list(pages) == [stamp(name)], pages.keys()
+        page = pages[stamp(name)]["06_learning_rate_decay"]
+        assert score_line(page).startswith(f"Score: {sum(scores[student].values())} / "), score_line(page)
+        assert len(world.journal("committed", student)) == 1, world.journal(student=student)
+
+
+def test_pause_stops_collecting_status_says_so_and_resume_grades_what_arrived(service):
+    world = service
+    code, output = cli("serve", "--course", world.course.root, "--pause")
+    assert code == 0 and "paused" in output, output
+    carol = world.submit("carol", GOOD)
+    time.sleep(10 * POLL + 2)  # many polls: a running service would have collected it by now
+    assert not world.journal(student="carol"), world.journal(student="carol")
+    assert not world.course.submitted("carol", ASSIGNMENT).exists()
+    code, output = cli("serve", "--course", world.course.root, "--status")
+    assert code == 0, output
+    assert f"running (pid {world.service.process.pid})" in output and "paused" in output, output
+    assert "last graded: bob (graded)" in output and "errors: 0" in output, output
+
+    code, output = cli("serve", "--course", world.course.root, "--resume")
+    assert code == 0 and "resumed" in output, output
+    world.service.wait(lambda: world.released(carol), "carol's feedback released")
+    assert stamp(carol) in world.fetch("carol")
+    code, output = cli("serve", "--course", world.course.root, "--status")
+    assert "paused" not in output and "last graded: carol (graded)" in output, output
+    assert "queue: empty" in output and "graded since start: 3" in output, output
+
+
+def test_a_resubmission_is_regraded_once_and_the_latest_counts(service):
+    world = service
+    before = world.total("alice")
+    code, output = cli("serve", "--course", world.course.root, "--pause")
+    assert code == 0, output
+    untouched = world.submit("alice", {})  # superseded before the service looks: never graded
+    latest = world.submit("alice", MISTAKE)
+    code, output = cli("serve", "--course", world.course.root, "--resume")
+    assert code == 0, output
+    world.service.wait(lambda: world.released(latest), "alice's resubmission released")
+    assert world.total("alice") == world.total("bob") < before  # the latest counts: the mistake's score
+    assert [line["submission"] for line in world.journal("committed", "alice")] == [world.submitted["alice"][0], latest]
+    assert not world.journal(submission=untouched)
+    pages = world.fetch("alice")
+    assert stamp(latest) in pages and stamp(untouched) not in pages, pages.keys()
+    new = score_line(pages[stamp(latest)]["06_learning_rate_decay"])
+    assert new.startswith(f"Score: {world.total('alice')} / "), new
+    with Gradebook(db_url(world.course), COURSE_ID) as gradebook:
+        submission = gradebook.find_submission(ASSIGNMENT, "alice")
+        assert submission.timestamp.strftime("%Y-%m-%d %H:%M:%S.%f") == stamp(latest).removesuffix(" UTC")
+
+
+def test_hostile_submissions_score_nothing_and_change_no_other_grade(service):
+    world = service
+    others = world.scores()
+    outside = world.tmp / "outside"
+    outside.mkdir()
+    config = paths_config(world.course, outside)
+    attacks = {
+        "attack_gradebook": attack_module(world.stubs, config, GRADEBOOK),
+        "attack_exec_reference": attack_module(world.stubs, config, EXEC_REFERENCE),
+    }
+    names = {student: world.submit(student, {"schedules": source}) for student, source in attacks.items()}
+    for student, name in names.items():
+        world.service.wait(lambda name=name: world.released(name), f"{student}'s feedback released")
+    scores = world.scores()
+    for student in attacks:
+        assert sum(scores[student].values()) == 0, scores[student]
+        assert world.journal("committed", student)[0]["status"] == "graded"
+        assert stamp(names[student]) in world.fetch(student)
+    assert {student: scores[student] for student in others} == others
+    with sqlite3.connect(world.course.path("gradebook.db")) as connection:
+        triggers = connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        manual = connection.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()[0]
+    assert triggers == [] and manual == 0
+
+
+SLEEPER = f"\nimport time as _time\n\n_time.sleep({SLEEP})\n"
+
+
+def test_killed_mid_grade_and_mid_feedback_then_restarted_loses_nothing_and_grades_nothing_twice(service):
+    world = service
+    sleeper = world.submit("sleeper", {"schedules": solved("schedules") + SLEEPER})
+    erin = world.submit("erin", GOOD)
+    world.service.wait(lambda: world.journal("collected", submission=sleeper), "the sleeper collected")
+    world.service.wait(lambda: world.journal("committed", submission=erin), "erin committed")
+    world.service.kill()  # erin's feedback is being made, the sleeper still in its sandbox
+    assert not world.released(erin), "erin's feedback was released before the kill: the test proves nothing"
+    assert not world.journal("committed", submission=sleeper)
+    code, output = cli("serve", "--course", world.course.root, "--status")
+    assert "service: not running" in output, output
+    dave = world.submit("dave", MISTAKE)  # while the service is down
+
+    world.service.end()
+    world.service = Service(world)
+    world.figures["start-up after a SIGKILL (s)"] = world.service.ready
+    for name in (sleeper, erin, dave):
+        world.service.wait(lambda name=name: world.released(name), f"{name} released after the restart")
+    for student, name in (("sleeper", sleeper), ("erin", erin), ("dave", dave)):
+        assert len(world.journal("committed", submission=name)) == 1, world.journal(student=student)
+        assert len(world.journal("released", submission=name)) == 1, world.journal(student=student)
+        assert list(world.fetch(student)) == [stamp(name)]
+    assert world.total("sleeper") == world.total("erin") == world.total("carol")
+    assert world.total("dave") == world.total("bob")
+
+
+def test_a_submission_after_the_due_date_is_recorded_late(service):
+    world = service
+    due = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)  # nbgrader keeps UTC without a zone
+    with Gradebook(db_url(world.course), COURSE_ID) as gradebook:
+        gradebook.update_or_create_assignment(ASSIGNMENT, duedate=due)
+    time.sleep(1)
+    frank = world.submit("frank", GOOD)
+    world.service.wait(lambda: world.released(frank), "frank's feedback released")
+    with Gradebook(db_url(world.course), COURSE_ID) as gradebook:
+        late = {s.student_id: s.total_seconds_late for s in gradebook.assignment_submissions(ASSIGNMENT)}
+        penalty = {
+            s.student_id: sum(n.late_submission_penalty or 0 for n in s.notebooks)
+            for s in gradebook.assignment_submissions(ASSIGNMENT)
+        }
+    assert late["frank"] > 0 and late["alice"] == late["carol"] == 0, late
+    assert penalty["frank"] == 0  # nbgrader's default LateSubmissionPlugin: late, no penalty
+    assert stamp(frank) in world.fetch("frank")
+
+
+def test_the_batch_autograde_gives_the_same_scores(service, tmp_path):
+    world = service
+    code = world.service.stop()
+    assert code == 0, world.service.output()
+    served = world.scores()
+    copy = Course(tmp_path / "course")
+    shutil.copytree(world.course.root, copy.root, symlinks=True)
+    with sqlite3.connect(copy.path("gradebook.db")) as connection:
+        connection.execute("UPDATE grade SET auto_score = NULL")
+        connection.execute("UPDATE submitted_notebook SET late_submission_penalty = NULL")
+    code, output = cli("autograde", "--course", copy.root, "--force", "--workers", "2")
+    assert code == 0, output
+    assert world.scores(copy) == served
+    assert set(served) == set(world.submitted)
