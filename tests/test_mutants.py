@@ -110,3 +110,19 @@ def test_every_kept_mutant_is_rebuilt_as_a_catalog_entry_with_a_sentence():
     for entry in entries:
         assert entry.message.startswith("your result matches "), entry
         assert "[" not in entry.message.split(", in ")[0], f"code pasted into {entry.name}: {entry.message}"
+
+
+def test_square_root_statement_dropped_wrong_key_and_sign():
+    """The four operators the small formula above has no site for, each on a function of its own."""
+    assert _edits("def f(s, g):\n    return g / np.sqrt(s)", operators.SquareRoot(), {}) == ["return g / s"]
+    assert _edits("def f(g):\n    return g ** 2", operators.SquareRoot(), {}) == ["return g"]
+    assert "return g ** 2 * a" in _edits("def f(g, a):\n    return g * a", operators.SquareRoot(), {"g": "ndarray2"})
+    dropped = _edits("def f(v, g):\n    v = 0.9 * v + g\n    return v", operators.StatementDropped(), {})
+    assert dropped == ["return v"], dropped  # one site, the update, not the return (the last line is unchanged)
+    update = ast.parse("v = 0.9 * v + g").body[0]
+    assert isinstance(operators.StatementDropped().alternatives(update, None, {})[0], ast.Pass)
+    assert _edits("def f(grads, name):\n    return grads['d' + name]", operators.WrongKey(), {}) == [
+        "return grads[name]"
+    ]
+    assert _edits("def f(W, a, dW):\n    return W - a * dW", operators.Sign(), {}) == ["return W + a * dW"]
+    assert _edits("def f(x):\n    return -x", operators.Sign(), {}) == ["return x"]
