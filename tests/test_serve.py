@@ -12,7 +12,7 @@ build on each other (the module is one term of a course):
    reference) score nothing and change nobody else's grades;
 5. the service SIGKILLed with one student mid-grade and one mid-feedback, a submission arriving while
    it is down: on restart each is graded exactly once and everyone gets their feedback;
-6. a submission after the due date is recorded late, with the course's late penalty;
+6. a submission after the due date is recorded late, with the course's late penalty (none, then zero);
 7. the batch ``optgrade autograde`` of the same submissions gives the same scores, cell by cell.
 """
 
@@ -33,6 +33,7 @@ from nbgrader.exchange.abc.exchange import ExchangeError
 from test_attacks import EXEC_REFERENCE, GRADEBOOK, attack_module, paths_config
 
 from optgrade.course.autograde import db_url
+from optgrade.course.build import write_settings
 from optgrade.course.demo import make_student, solved
 from optgrade.course.layout import COURSE_ID, Course
 
@@ -328,7 +329,15 @@ def test_hostile_submissions_score_nothing_and_change_no_other_grade(service):
     assert triggers == [] and manual == 0
 
 
-SLEEPER = f"\nimport time as _time\n\n_time.sleep({SLEEP})\n"
+SLEEPER = f"""
+
+import builtins as _builtins
+import time as _time
+
+if not hasattr(_builtins, "_slept"):  # the sandbox imports the module again for each test: sleep once
+    _builtins._slept = True
+    _time.sleep({SLEEP})
+"""
 
 
 def test_killed_mid_grade_and_mid_feedback_then_restarted_loses_nothing_and_grades_nothing_twice(service):
@@ -357,7 +366,24 @@ def test_killed_mid_grade_and_mid_feedback_then_restarted_loses_nothing_and_grad
     assert world.total("dave") == world.total("bob")
 
 
-def test_a_submission_after_the_due_date_is_recorded_late(service):
+def late_penalties(course):
+    """{student: (seconds late, late penalty)} from nbgrader's gradebook."""
+    with Gradebook(db_url(course), COURSE_ID) as gradebook:
+        return {
+            submission.student_id: (
+                submission.total_seconds_late,
+                sum(notebook.late_submission_penalty or 0 for notebook in submission.notebooks),
+            )
+            for submission in gradebook.assignment_submissions(ASSIGNMENT)
+        }
+
+
+def test_a_submission_after_the_due_date_gets_the_courses_late_penalty(service):
+    """The due date is the gradebook's (formgrader's Manage Assignments); the penalty nbgrader's LateSubmissionPlugin.
+
+    Without a late_penalty setting a late submission is marked late and not penalised (nbgrader's default,
+    "none"); with late_penalty "zero" (read when the service starts) it scores 0 and its feedback says so.
+    """
     world = service
     due = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)  # nbgrader keeps UTC without a zone
     with Gradebook(db_url(world.course), COURSE_ID) as gradebook:
@@ -365,15 +391,21 @@ def test_a_submission_after_the_due_date_is_recorded_late(service):
     time.sleep(1)
     frank = world.submit("frank", GOOD)
     world.service.wait(lambda: world.released(frank), "frank's feedback released")
-    with Gradebook(db_url(world.course), COURSE_ID) as gradebook:
-        late = {s.student_id: s.total_seconds_late for s in gradebook.assignment_submissions(ASSIGNMENT)}
-        penalty = {
-            s.student_id: sum(n.late_submission_penalty or 0 for n in s.notebooks)
-            for s in gradebook.assignment_submissions(ASSIGNMENT)
-        }
-    assert late["frank"] > 0 and late["alice"] == late["carol"] == 0, late
-    assert penalty["frank"] == 0  # nbgrader's default LateSubmissionPlugin: late, no penalty
-    assert stamp(frank) in world.fetch("frank")
+    late = late_penalties(world.course)
+    assert late["frank"][0] > 0 and late["frank"][1] == 0, late  # late, nbgrader's default penalty: none
+    assert late["alice"] == late["carol"] == (0, 0), late
+    assert world.total("frank") == world.total("carol")
+
+    assert world.service.stop() == 0, world.service.output()
+    write_settings(world.course, late_penalty="zero")
+    world.service = Service(world)
+    gina = world.submit("gina", GOOD)
+    world.service.wait(lambda: world.released(gina), "gina's feedback released")
+    late = late_penalties(world.course)
+    assert late["gina"][0] > 0 and late["gina"][1] == world.total("gina") > 0, late
+    assert late["frank"][1] == 0 and late["alice"] == (0, 0), late  # nobody else regraded
+    page = world.fetch("gina")[stamp(gina)]["06_learning_rate_decay"]
+    assert score_line(page).startswith("Score: 0.0 / "), score_line(page)
 
 
 def test_the_batch_autograde_gives_the_same_scores(service, tmp_path):
@@ -389,4 +421,8 @@ def test_the_batch_autograde_gives_the_same_scores(service, tmp_path):
     code, output = cli("autograde", "--course", copy.root, "--force", "--workers", "2")
     assert code == 0, output
     assert world.scores(copy) == served
+    batch, online = late_penalties(copy), late_penalties(world.course)
+    # frank was graded before late_penalty became "zero": a batch --force regrade now penalises him too
+    assert batch.pop("frank") == (online["frank"][0], world.total("frank")), batch
+    assert batch == {student: late for student, late in online.items() if student != "frank"}
     assert set(served) == set(world.submitted)

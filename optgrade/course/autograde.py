@@ -91,6 +91,8 @@ class Nbgrader:
                 *self.config.Autograde.autograde_preprocessors,
             ]
             self.config.TrustedVerdicts.executed = True
+        if course.settings.get("late_penalty"):  # nbgrader's LateSubmissionPlugin: "none" (its default) or "zero"
+            self.config.LateSubmissionPlugin.penalty_method = course.settings["late_penalty"]
         from .report import FeedbackGrades  # report imports this module
 
         # feedback: "to be graded by hand" for a written answer without a manual score (never 0), each failure once
