@@ -106,7 +106,8 @@ class Machine:
         load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
         return (
             f"load average {load}; over these {wall:.0f} s the machine's {cores} cores were busy "
-            f"{(busy1 - busy0) / wall:.2f} cores' worth: the service's processes {(tree1 - tree0) / wall:.2f}, "
+            f"{(busy1 - busy0) / wall:.2f} cores' worth: the service's processes {(tree1 - tree0) / wall:.2f} "
+            f"({tree1 - tree0:.0f} CPU s), "
             f"this script {(me1 - me0) / wall:.2f} (its submits, polls and grade_job), the rest other work"
         )
 
