@@ -12,6 +12,8 @@ pyenv Python under /root (0700) is not: then a venv is made from Debian's /usr/b
 import contextlib
 import dataclasses
 import os
+import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -29,6 +31,8 @@ from optgrade.hub.users import blocked
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_PYTHON = "/usr/bin/python3"
+GRADING_TIMEOUT = 120
+KEPT_LOG = ROOT / "build" / "hub-lifecycle" / "hub.log"  # the last run's hub log (the users' servers log there too)
 
 
 @dataclasses.dataclass
@@ -66,22 +70,75 @@ def reachable_venv():
         pytest.fail(f"{sys.executable} is not readable by other accounts and there is no {SYSTEM_PYTHON} to make one")
     folder = Path(tempfile.mkdtemp(prefix="optgrade-hub-venv-"))
     folder.chmod(0o755)
+    venv = folder / "venv"
     try:
-        for command in (
-            [SYSTEM_PYTHON, "-m", "venv", folder / "venv"],
-            [folder / "venv/bin/pip", "install", "-q", "-e", f"{ROOT}[hub]"],
-        ):
-            done = subprocess.run(command, capture_output=True, text=True)
-            if done.returncode != 0:
-                pytest.fail(f"{' '.join(map(str, command))} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-        yield folder / "venv"
+        _run_or_fail([SYSTEM_PYTHON, "-m", "venv", "--without-pip", venv])
+        if not _share_this_venv(venv):
+            _run_or_fail([venv / "bin/python", "-m", "ensurepip"])
+            _run_or_fail([venv / "bin/pip", "install", "-q", "-e", f"{ROOT}[hub]"])
+        yield venv
     finally:
         shutil.rmtree(folder)
 
 
+def _run_or_fail(command):
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, command))} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+
+
+def _share_this_venv(venv):
+    """Give venv (made from SYSTEM_PYTHON) this venv's packages, as hard links: whether it could (seconds).
+
+    It can when both Pythons are the same X.Y (the compiled packages fit both), this venv's files are readable by
+    every account and on the same filesystem. A copy, not a .pth pointing here: the grading sandbox binds only
+    the Python prefixes. bin/'s scripts are rewritten to start venv's python; a package whose Requires-Python
+    excludes SYSTEM_PYTHON's X.Y.Z (soupsieve 4.1 needs 3.11.5, Debian 12 has 3.11.2) is installed again by pip,
+    in the version pip picks for it. Without that copy pip installs everything (about a minute).
+    """
+    from importlib import metadata
+
+    from packaging.specifiers import SpecifierSet
+
+    version = subprocess.run(
+        [SYSTEM_PYTHON, "-c", "import platform; print(platform.python_version())"], capture_output=True, text=True
+    ).stdout.strip()
+    relative = Path("lib") / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+    ours = Path(sys.prefix)
+    if not version.startswith(f"{sys.version_info.major}.{sys.version_info.minor}."):
+        return False
+    if blocked(ours / relative) is not None or os.stat(ours).st_dev != os.stat(venv).st_dev:
+        return False
+    shutil.rmtree(venv / relative)
+    for part in (relative, Path("share"), Path("etc")):
+        if (ours / part).exists():
+            _run_or_fail(["cp", "-al", ours / part, venv / part])
+    ours_python, venv_python = (str(prefix / "bin" / "python").encode() for prefix in (ours, venv))
+    for script in (ours / "bin").iterdir():
+        target = venv / "bin" / script.name
+        if script.is_symlink() or target.exists() or not script.is_file():
+            continue  # python, python3...: venv's own
+        with script.open("rb") as stream:
+            first = stream.readline()
+        if first.startswith(b"#!" + ours_python):
+            target.write_bytes(b"#!" + venv_python + b"\n" + script.read_bytes()[len(first) :])
+            target.chmod(0o755)
+    misfits = sorted(
+        dist.metadata["Name"]
+        for dist in metadata.distributions(path=[str(ours / relative)])
+        if dist.metadata["Requires-Python"] and version not in SpecifierSet(dist.metadata["Requires-Python"])
+    )
+    if misfits:  # pip came with the copy
+        _run_or_fail([venv / "bin/python", "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", *misfits])
+    return True
+
+
 @contextlib.contextmanager
-def unix_users(*roles):
-    """One new account per role name ('i', 'a', 'b'): {role: name}; each removed with its home and processes."""
+def unix_users(*roles, steps=None):
+    """One new account per role name ('i', 'a', 'b'): {role: name}; each removed with its home and processes.
+
+    Removal fails the test (after trying every account) if an account or its home is left behind.
+    """
     tag = secrets.token_hex(3)
     names = {role: f"ogh{tag}{role}" for role in roles}
     try:
@@ -89,12 +146,41 @@ def unix_users(*roles):
             subprocess.run(["useradd", "-m", "-K", "HOME_MODE=0700", "-s", "/bin/sh", name], check=True)
         yield names
     finally:
-        for name in names.values():
-            left = subprocess.run(["pgrep", "-u", name], capture_output=True, text=True).stdout.split()
-            for pid in left:  # a kernel or server the hub did not stop: only these accounts' own processes
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(int(pid), signal.SIGKILL)
-            subprocess.run(["userdel", "-r", name], capture_output=True, check=False)
+        start = time.monotonic()
+        left = [problem for name in names.values() if (problem := _remove_user(name))]
+        if steps is not None:
+            steps.done.append(("remove the accounts", time.monotonic() - start))
+        if left:
+            pytest.fail("the test's accounts were not all removed:\n" + "\n".join(left))
+
+
+def _remove_user(name):
+    """Kill what still runs as name (a kernel or server the hub did not stop), then userdel -r: a problem or None."""
+    try:
+        home = Path(pwd.getpwnam(name).pw_dir)
+    except KeyError:
+        return None  # never created
+    deadline = time.monotonic() + 30
+    while True:
+        left = subprocess.run(["pgrep", "-u", name], capture_output=True, text=True).stdout.split()
+        if not left:
+            break
+        for pid in left:  # only this account's own processes
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)
+        if time.monotonic() > deadline:
+            break  # userdel -f below removes the account even so
+        time.sleep(0.2)
+    done = subprocess.run(["userdel", "-r", "-f", name], capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 12):  # 12: the home could not be removed, handled below
+        return f"userdel -r -f {name} failed ({done.returncode}): {done.stderr.strip()}"
+    shutil.rmtree(home, ignore_errors=True)
+    with contextlib.suppress(KeyError):
+        pwd.getpwnam(name)
+        return f"{name} is still in /etc/passwd"
+    if home.exists():
+        return f"{home} is still there"
+    return None
 
 
 def _wait_for(url, process, log, seconds=90):
@@ -110,46 +196,138 @@ def _wait_for(url, process, log, seconds=90):
 
 
 @contextlib.contextmanager
-def course_hub():
-    """The whole set-up above: a Hub; the hub's log is Hub.log (kept in the failure message of a failed start)."""
-    with reachable_venv() as venv, unix_users("i", "a", "b") as names:
+def course_hub(steps):
+    """The whole set-up above, each part timed in steps (a Steps): a Hub; the hub's log is Hub.log (in the
+    failure message of a failed start, and copied to KEPT_LOG at the end).
+
+    Everything it started is stopped and removed at the end, a failed test or a SIGTERM (CI cancelling the run)
+    included: the hub and the users' servers, the proxy (a session of its own), the accounts and their homes.
+    """
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_sigterm_interrupts())
+        with steps("a venv every account can run"):
+            venv = stack.enter_context(reachable_venv())
+        names = stack.enter_context(unix_users("i", "a", "b", steps=steps))
         work = Path(tempfile.mkdtemp(prefix="optgrade-hub-"))
         work.chmod(0o755)
-        instructor, students = names["i"], [names["a"], names["b"]]
-        course = Path("/home") / instructor / "course"
-        exchange = work / "exchange"
-        optgrade = venv / "bin" / "optgrade"
-        as_user(instructor, optgrade, "build", "--course", course, "--exchange", exchange, "05")
-        users = work / "users"
-        users.write_text(f"{instructor} instructor\n" + "".join(f"{name} student\n" for name in students))
-        password = secrets.token_urlsafe(12)
-        password_file = work / "password"
-        password_file.write_text(password + "\n")
-        password_file.chmod(0o600)
-        port, log = free_port(), work / "hub.log"
-        command = [optgrade, "hub", "--course", course, "--port", port, "--users-file", users]
-        command += ["--state", work / "state", "--dummy-password-file", password_file]
-        with log.open("w") as stream:
-            process = subprocess.Popen(
-                list(map(str, command)), cwd=work, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True
-            )
+        process = None
         try:
-            url = f"http://127.0.0.1:{port}"
-            _wait_for(f"{url}/hub/api", process, log)
+            instructor, students = names["i"], [names["a"], names["b"]]
+            course = Path("/home") / instructor / "course"
+            exchange = work / "exchange"
+            optgrade = venv / "bin" / "optgrade"
+            with steps("optgrade build (as the instructor)"):
+                # a hidden test's time limit (20 s by default, wall time) for a busy 2-core machine
+                build = [optgrade, "build", "--course", course, "--exchange", exchange, "--timeout", GRADING_TIMEOUT]
+                as_user(instructor, *build, "05")
+            users = work / "users"
+            users.write_text(f"{instructor} instructor\n" + "".join(f"{name} student\n" for name in students))
+            password = secrets.token_urlsafe(12)
+            password_file = work / "password"
+            password_file.write_text(password + "\n")
+            password_file.chmod(0o600)
+            port, log = free_port(), work / "hub.log"
+            command = [optgrade, "hub", "--course", course, "--port", port, "--users-file", users]
+            command += ["--state", work / "state", "--dummy-password-file", password_file]
+            with steps("optgrade hub starts"):
+                with log.open("w") as stream:
+                    process = subprocess.Popen(
+                        list(map(str, command)),
+                        cwd=work,
+                        stdout=stream,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                url = f"http://127.0.0.1:{port}"
+                _wait_for(f"{url}/hub/api", process, log)
             yield Hub(url, password, instructor, students, course, exchange, venv, log)
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)  # the hub stops the users' servers and its proxy
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            start = time.monotonic()
+            if process is not None:
+                _stop_hub(process, work / "state" / "hub" / "proxy.pid")
+                steps.done.append(("stop the hub, its proxy and the servers", time.monotonic() - start))
+            if (work / "hub.log").exists():  # the hub's and the users' servers' log, kept for a failure
+                KEPT_LOG.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(work / "hub.log", KEPT_LOG)
             shutil.rmtree(work)
 
 
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """SIGTERM raises KeyboardInterrupt meanwhile, so that pytest still tears the hub and the accounts down."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_hub(process, proxy_pid_file):
+    """SIGTERM the hub (it stops the users' servers and its proxy), SIGKILL after a minute; then the proxy if left."""
+    proxy = int(proxy_pid_file.read_text()) if proxy_pid_file.is_file() else None
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    if proxy is not None and "configurable-http-proxy" in _command_line(proxy):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proxy, signal.SIGKILL)  # its own session, started by this hub: a killed hub leaves it
+
+
+def _command_line(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+class Steps:
+    """The test's steps, timed: ``with steps("ann fetches"):`` names the step that stalled in a failure's message.
+
+    Each wait inside a step polls its condition (a locator, a file) up to a generous limit; the limits are for
+    a busy 2-core machine, and a step that goes over them fails with its name, its time and the steps before.
+    """
+
+    def __init__(self):
+        self.done = []  # (name, seconds)
+
+    @contextlib.contextmanager
+    def __call__(self, name):
+        start = time.monotonic()
+        try:
+            yield
+        except Exception as error:
+            spent = time.monotonic() - start
+            raise AssertionError(
+                f"step {name!r} failed after {spent:.0f} s ({self}; the hub's log: {KEPT_LOG}):\n{error}"
+            ) from error
+        self.done.append((name, time.monotonic() - start))
+
+    def __str__(self):
+        return "steps done: " + (", ".join(f"{name} {spent:.0f} s" for name, spent in self.done) or "none")
+
+
+def wait_until(condition, seconds, what, every=0.5):
+    """Poll condition() until it is true: its value; fails naming what (a text, or a function giving it, called
+    then) if it is still false after seconds."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what() if callable(what) else what}: still not so after {seconds} s")
+        time.sleep(every)
+    return value
+
+
 def login(browser, hub, name):
-    """A browser context of its own for name, logged in through the hub's login page, JupyterLab loaded: the page."""
+    """A browser context of its own for name, through the hub's login page: the page (JupyterLab still loading)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.set_default_timeout(60_000)
     page = context.new_page()
@@ -157,13 +335,17 @@ def login(browser, hub, name):
     page.fill("#username_input", name)
     page.fill("#password_input", hub.password)
     page.click("#login_submit")
-    page.wait_for_url(f"**/user/{name}/lab**", timeout=240_000)  # the hub spawns the server first
-    page.locator("#jp-main-dock-panel").wait_for(timeout=120_000)
     return page
 
 
+def lab_loaded(page, name):
+    """Wait until name's JupyterLab has loaded in page (the hub spawns the server first: up to 4 minutes)."""
+    page.wait_for_url(f"**/user/{name}/lab**", timeout=240_000)
+    page.locator("#jp-main-dock-panel").wait_for(timeout=120_000)
+
+
 def assignment_list(page):
-    """Open Nbgrader > Assignment List (the menu again if a busy machine lost the click): its panel."""
+    """Open Nbgrader > Assignment List (the menu again if a busy machine lost the click): its panel, lists loaded."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     panel = page.locator("#nbgrader-assignment-list")
@@ -171,35 +353,110 @@ def assignment_list(page):
         page.get_by_text("Nbgrader", exact=True).click()
         page.locator(".lm-Menu").get_by_text("Assignment List", exact=True).click()
         try:
-            panel.wait_for(timeout=20_000)
-            return panel
+            panel.wait_for(timeout=30_000)
+            break
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
+    for which in ("released", "fetched", "submitted"):  # "Loading, please wait..." until the server answers
+        panel.locator(f"#{which}_assignments_list_loading").wait_for(state="hidden", timeout=120_000)
+    error = panel.locator(".list_error:visible")
+    if error.count():
+        pytest.fail(f"the Assignment List shows an error: {error.first.inner_text()}")
     return panel
 
 
-def click_until(page, button, appears, attempts=3):
-    """Click button until the locator appears shows up (a lost click on a busy machine is clicked again)."""
+def click_until(page, button, appears, happened, what, seconds=180, again_after=60):
+    """Click button until appears shows: button is clicked again only if happened() (the action's trace on disk)
+    is still false again_after seconds after a click (a click a busy machine lost), so an action is never repeated.
+    """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    for attempt in range(attempts):
-        button.click()
-        try:
-            appears.wait_for(timeout=60_000)
+    deadline, clicked, clicks = time.monotonic() + seconds, None, 0
+    while True:
+        if appears.count() and appears.first.is_visible():
             return
-        except PlaywrightTimeout:
-            if attempt == attempts - 1:
-                raise
+        now = time.monotonic()
+        if now > deadline:
+            state = "it happened on disk" if happened() else "nothing happened on disk"
+            pytest.fail(f"{what}: clicked {clicks} times, {appears} still not shown after {seconds} s ({state})")
+        if clicked is None or (now - clicked > again_after and not happened()):
+            if button.count() and button.first.is_enabled():
+                button.first.click()
+                clicked, clicks = time.monotonic(), clicks + 1
+        with contextlib.suppress(PlaywrightTimeout):
+            appears.first.wait_for(timeout=2_000)
 
 
 def edit_in_editor(page, hub, name, path, text):
-    """Open path (relative to the home) in JupyterLab's file editor, replace its text with text, save."""
+    """Open path (relative to the home) in JupyterLab's file editor, replace its text with text, save it;
+    returns once the file on disk holds text."""
     page.goto(f"{hub.url}/user/{name}/lab/tree/{path}")
     editor = page.locator(".jp-FileEditor .cm-content")
-    editor.wait_for(timeout=120_000)
+    editor.wait_for(timeout=180_000)
     editor.click()
     page.keyboard.press("Control+a")
     page.keyboard.insert_text(text)
     page.keyboard.press("Control+s")
-    page.locator(".jp-mod-dirty").wait_for(state="detached", timeout=30_000)
+    on_disk = Path("/home") / name / path
+    wait_until(lambda: on_disk.read_text() == text, 60, f"{on_disk} saved from the editor")
+    page.locator(".jp-mod-dirty").wait_for(state="detached", timeout=60_000)
+
+
+def answer_kernel_dialog(page):
+    """If JupyterLab asks which kernel to start, accept what it proposes (the notebook's Python 3), as a student
+    would: it asks when a cell is run before the kernel is up. Any other dialog fails the test with its text."""
+    dialog = page.locator(".jp-Dialog")
+    if not (dialog.count() and dialog.first.is_visible()):
+        return False
+    text = dialog.first.inner_text()
+    if "Select Kernel" not in text:
+        pytest.fail(f"JupyterLab shows a dialog: {text!r}")
+    dialog.first.locator("button.jp-mod-accept").click()
+    dialog.first.wait_for(state="detached", timeout=30_000)
+    return True
+
+
+def kernel_ready(page, hub, name, path, seconds=240):
+    """Wait until the notebook at path (open in page) has its kernel: the server's session for path has an idle
+    kernel and the notebook shows it idle (a kernel-choice dialog is answered)."""
+
+    def ready():
+        answer_kernel_dialog(page)
+        answer = page.request.get(f"{hub.url}/user/{name}/api/sessions")
+        if not answer.ok:
+            return False
+        states = [session["kernel"]["execution_state"] for session in answer.json() if session["path"] == path]
+        shown = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        return states == ["idle"] and shown.count() > 0
+
+    wait_until(ready, seconds, f"the kernel of {path} started and idle in {name}'s JupyterLab", every=1)
+
+
+def run_cell(page, text, seconds=240):
+    """Select the code cell whose source contains text, run it, wait until it has finished: its output text.
+
+    The cell has run when its prompt shows a new [n]. A key press a busy machine lost (the prompt stays as it
+    was, never [*]) is pressed again after 20 s, at most three presses; a kernel-choice dialog is answered.
+    """
+    cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=text)).first
+    prompt = cell.locator(".jp-InputPrompt")
+    before = prompt.inner_text()
+    pressed = []
+
+    def finished():
+        answer_kernel_dialog(page)
+        shown = prompt.inner_text()
+        if shown != before and re.fullmatch(r"\[\d+\]:", shown.strip()):
+            return True
+        if shown == before and len(pressed) < 3 and (not pressed or time.monotonic() - pressed[-1] > 20):
+            prompt.click()
+            page.keyboard.press("Escape")
+            page.keyboard.press("Control+Enter")
+            pressed.append(time.monotonic())
+        return False
+
+    wait_until(
+        finished, seconds, lambda: f"the cell {text!r} run ({len(pressed)} presses, prompt {prompt.inner_text()!r})"
+    )
+    return cell.locator(".jp-OutputArea").inner_text()

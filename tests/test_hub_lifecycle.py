@@ -21,8 +21,19 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from browser_support import run_cell, screenshot_on_failure
-from hub_support import as_user, assignment_list, click_until, course_hub, edit_in_editor, login
+from browser_support import screenshot_on_failure
+from hub_support import (
+    Steps,
+    as_user,
+    assignment_list,
+    click_until,
+    course_hub,
+    edit_in_editor,
+    kernel_ready,
+    lab_loaded,
+    login,
+    run_cell,
+)
 
 from optgrade.course.layout import COURSE_ID, GradingError
 from optgrade.hub import config, users
@@ -62,20 +73,34 @@ SWAPPED = ADAM.substitute(first="beta2", second="beta1")
 
 
 @pytest.fixture(scope="module")
-def hub():
-    with course_hub() as running:
+def steps():
+    """The timed steps of this module's hub tests (their times are printed at the end, and named in a failure)."""
+    done = Steps()
+    yield done
+    print(f"\nhub lifecycle, {done}")
+
+
+@pytest.fixture(scope="module")
+def hub(steps):
+    with course_hub(steps) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def pages(browser, hub):
-    """Each user's own browser context, logged in through the hub: {name: page}."""
+def pages(browser, hub, steps):
+    """Each user's own browser context, logged in through the hub: {name: page}. The three log in at once."""
     logged_in = {}
-    for name in [hub.instructor, *hub.students]:
-        logged_in[name] = login(browser, hub, name)
-    yield logged_in
-    for page in logged_in.values():
-        page.context.close()
+    try:
+        with steps("log in (the hub spawns three servers)"):
+            for name in [hub.instructor, *hub.students]:
+                logged_in[name] = login(browser, hub, name)
+            for name, page in logged_in.items():
+                with screenshot_on_failure(page, SHOTS, f"hub-{name}-login"):
+                    lab_loaded(page, name)
+        yield logged_in
+    finally:
+        for page in logged_in.values():
+            page.context.close()
 
 
 def _autograded_points(course):
@@ -90,71 +115,118 @@ def _grades(course):
         return {row["student_id"]: row for row in csv.DictReader(stream)}
 
 
-def _fetch_and_work(page, hub, name, code):
-    panel = assignment_list(page)
-    click_until(
-        page,
-        panel.locator("#released_assignments_list button", has_text="Fetch"),
-        panel.locator("#fetched_assignments_list button", has_text="Submit"),
-    )
-    edit_in_editor(page, hub, name, "workbook/utils/adam.py", code)
-    assert (Path("/home") / name / "workbook" / "utils" / "adam.py").read_text() == code
-    page.goto(f"{hub.url}/user/{name}/lab/tree/workbook/05_adam.ipynb")
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
-    run_cell(page, "ROOT = next(")
-    checked = run_cell(page, "check(update_parameters_with_adam)")
-    panel = assignment_list(page)
-    click_until(
-        page,
-        panel.locator("#fetched_assignments_list button", has_text="Submit"),
-        panel.locator("#submitted_assignments_list button", has_text="Fetch Feedback"),
-    )
+def _logs(course):
+    """The ends of the course's logs (optgrade's and nbgrader's), for a failure message."""
+    logs = sorted((course / ".optgrade" / "logs").glob("*.log"))
+    return "\n".join(f"--- {path.name}:\n{path.read_text()[-3000:]}" for path in logs) or "(no logs)"
+
+
+def _records(course):
+    """optgrade's grading record of each student (status, notes), for a failure message."""
+    folder = course / ".optgrade" / "graded" / "workbook"
+    return {path.stem: json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))}
+
+
+def _submissions(hub, name):
+    return [path for path in (hub.exchange / COURSE_ID / "inbound").iterdir() if path.name.startswith(f"{name}+")]
+
+
+def _feedback_files(name):
+    """The feedback pages fetched into name's workbook (not JupyterLab's .ipynb_checkpoints copies)."""
+    found = (Path("/home") / name / "workbook" / "feedback").rglob("*.html")
+    return [path for path in found if ".ipynb_checkpoints" not in path.parts]
+
+
+def _fetch_and_work(page, hub, name, code, steps):
+    workbook = Path("/home") / name / "workbook"
+    with steps(f"{name} fetches the workbook in the Assignment List"):
+        panel = assignment_list(page)
+        click_until(
+            page,
+            panel.locator("#released_assignments_list button", has_text="Fetch"),
+            panel.locator("#fetched_assignments_list button", has_text="Submit"),
+            happened=(workbook / "05_adam.ipynb").is_file,
+            what=f"{name} fetching the workbook",
+        )
+    with steps(f"{name} writes utils/adam.py in the file editor"):
+        edit_in_editor(page, hub, name, "workbook/utils/adam.py", code)
+    with steps(f"{name} opens 05_adam.ipynb and its kernel starts"):
+        page.goto(f"{hub.url}/user/{name}/lab/tree/workbook/05_adam.ipynb")
+        kernel_ready(page, hub, name, "workbook/05_adam.ipynb")
+    with steps(f"{name} runs the notebook's first cell (imports)"):
+        run_cell(page, "ROOT = next(")
+    with steps(f"{name} runs the check cell"):
+        checked = run_cell(page, "check(update_parameters_with_adam)")
+    with steps(f"{name} submits in the Assignment List"):
+        panel = assignment_list(page)
+        click_until(
+            page,
+            panel.locator("#fetched_assignments_list button", has_text="Submit"),
+            panel.locator("#submitted_assignments_list button", has_text="Fetch Feedback"),
+            happened=lambda: _submissions(hub, name),
+            what=f"{name} submitting",
+        )
     return checked
 
 
-def _feedback_page(page):
+def _feedback_page(page, name):
     """Fetch Feedback, then view it as the student does: (view feedback), then open 05_adam.html; its text."""
     panel = assignment_list(page)
     view = panel.locator("#submitted_assignments_list a", has_text="view feedback")
-    click_until(page, panel.locator("#submitted_assignments_list button", has_text="Fetch Feedback"), view)
+    button = panel.locator("#submitted_assignments_list button", has_text="Fetch Feedback")
+    click_until(page, button, view, happened=lambda: _feedback_files(name), what=f"{name} fetching the feedback")
     view.click()
     page.locator(".jp-DirListing-item", has_text="05_adam.html").dblclick()
     body = page.frame_locator(".jp-HTMLViewer iframe").locator("body")
-    body.get_by_text("05_adam (Score:").wait_for(timeout=60_000)
+    body.get_by_text("05_adam (Score:").wait_for(timeout=120_000)
     return body.inner_text()
 
 
 @pytest.mark.slow
-def test_release_fetch_submit_grade_and_feedback_through_the_hub(hub, pages):
+def test_release_fetch_submit_grade_and_feedback_through_the_hub(hub, pages, steps):
     instructor, (right, wrong) = hub.instructor, hub.students
-    with screenshot_on_failure(pages[instructor], SHOTS, "hub-instructor"):
-        formgrader = pages[instructor].goto(f"{hub.url}/user/{instructor}/formgrader")
-        assert formgrader.status == 200 and "Manage Assignments" in pages[instructor].content()
-    assert pages[right].goto(f"{hub.url}/user/{right}/formgrader").status == 404  # no formgrader for students
-    pages[right].goto(f"{hub.url}/user/{right}/lab")
+    with steps("the instructor opens the formgrader, a student gets 404 there"):
+        with screenshot_on_failure(pages[instructor], SHOTS, "hub-instructor"):
+            formgrader = pages[instructor].goto(f"{hub.url}/user/{instructor}/formgrader")
+            assert formgrader.status == 200 and "Manage Assignments" in pages[instructor].content()
+        assert pages[right].goto(f"{hub.url}/user/{right}/formgrader").status == 404  # no formgrader for students
+        pages[right].goto(f"{hub.url}/user/{right}/lab")
 
-    as_user(instructor, hub.venv / "bin" / "optgrade", "release", "--course", hub.course)
-    assert (hub.exchange / COURSE_ID / "outbound" / "workbook" / "05_adam.ipynb").is_file()
+    with steps("optgrade release (to the exchange)"):
+        as_user(instructor, hub.venv / "bin" / "optgrade", "release", "--course", hub.course)
+        assert (hub.exchange / COURSE_ID / "outbound" / "workbook" / "05_adam.ipynb").is_file()
 
     checks = {}
     for name, code in ((right, RIGHT), (wrong, SWAPPED)):
         with screenshot_on_failure(pages[name], SHOTS, f"hub-{name}-work"):
-            checks[name] = _fetch_and_work(pages[name], hub, name, code)
-    assert "FAIL" not in checks[right] and "Visible checks passed" in checks[right]
-    assert "FAIL" in checks[wrong]
+            checks[name] = _fetch_and_work(pages[name], hub, name, code, steps)
+        assert (Path("/home") / name / "workbook" / "utils" / "adam.py").read_text() == code
+    assert "FAIL" not in checks[right] and "Visible checks passed" in checks[right], checks[right]
+    assert "FAIL" in checks[wrong], checks[wrong]
 
     nbgrader = hub.venv / "bin" / "nbgrader"
-    as_user(instructor, nbgrader, "collect", "workbook", cwd=hub.course)
-    as_user(instructor, hub.venv / "bin" / "optgrade", "autograde", "--course", hub.course)
-    as_user(instructor, nbgrader, "release_feedback", "workbook", cwd=hub.course)
+    with steps("nbgrader collect"):
+        as_user(instructor, nbgrader, "collect", "workbook", cwd=hub.course)
+    with steps("optgrade autograde (sandboxed)"):
+        as_user(instructor, hub.venv / "bin" / "optgrade", "autograde", "--course", hub.course)
+        for name in hub.students:
+            feedback = hub.course / "feedback" / name / "workbook"
+            made = [path.name for path in feedback.glob("*")] if feedback.is_dir() else []
+            assert {"05_adam.html", "timestamp.txt"} <= set(made), f"{name}'s feedback: {made}\n{_logs(hub.course)}"
+    with steps("nbgrader release_feedback"):
+        as_user(instructor, nbgrader, "release_feedback", "workbook", cwd=hub.course)
 
     grades = _grades(hub.course)
     assert sorted(grades) == sorted(hub.students)
-    assert float(grades[right]["score"]) == _autograded_points(hub.course)  # every automatic point
-    assert float(grades[wrong]["score"]) < float(grades[right]["score"])
+    graded = _records(hub.course)
+    assert float(grades[right]["score"]) == _autograded_points(hub.course), graded  # every automatic point
+    assert float(grades[wrong]["score"]) < float(grades[right]["score"]), graded
     for name in hub.students:
-        with screenshot_on_failure(pages[name], SHOTS, f"hub-{name}-feedback"):
-            shown = _feedback_page(pages[name])
+        with (
+            steps(f"{name} fetches and reads the feedback"),
+            screenshot_on_failure(pages[name], SHOTS, f"hub-{name}-feedback"),
+        ):
+            shown = _feedback_page(pages[name], name)
         row = grades[name]
         assert f"05_adam (Score: {row['score']} / {row['max_score']})" in shown
         assert (MISTAKE in shown) == (name == wrong)
@@ -169,39 +241,48 @@ def _owner(path):
 
 
 @pytest.mark.slow
-def test_a_student_cannot_reach_the_other_students_work(hub, pages):
+def test_a_student_cannot_reach_the_other_students_work(hub, pages, steps):
+    """After the lifecycle above (it needs its submissions and feedback): what each student cannot reach."""
     instructor, (first, second) = hub.instructor, hub.students
     course = hub.exchange / COURSE_ID
+    submissions = sorted((course / "inbound").iterdir())
+    assert submissions, "no submission in the exchange: the lifecycle test before this one did not get that far"
     assert _mode(hub.exchange) == 0o777
     assert (_mode(course / "outbound"), _owner(course / "outbound")) == (0o755, instructor)
     assert (_mode(course / "inbound"), _owner(course / "inbound")) == (0o2733, instructor)  # write, never list
     assert (_mode(course / "feedback"), _owner(course / "feedback")) == (0o711, instructor)  # by hash only
-    submissions = sorted((course / "inbound").iterdir())
-    assert sorted(_owner(path) for path in submissions) == sorted(hub.students)
+    assert sorted(_owner(path) for path in submissions) == sorted(hub.students)  # one each
     assert all(path.name.startswith(f"{_owner(path)}+workbook+") for path in submissions)
-    for name in hub.students:
+    for name in [instructor, *hub.students]:
         assert _mode(Path("/home") / name) == 0o700
 
     for name, other in ((first, second), (second, first)):
-        for folder in (course / "inbound", course / "feedback", Path("/home") / other):
-            listed = as_user(name, "ls", folder, check=False)
-            assert listed.returncode != 0 and "Permission denied" in listed.stderr, (name, folder)
-        assert as_user(name, "cat", Path("/home") / other / "workbook/utils/adam.py", check=False).returncode != 0
-        page = pages[name]
-        for path in ("lab", "files/workbook/utils/adam.py", "api/contents/workbook/utils"):
-            answer = page.goto(f"{hub.url}/user/{other}/{path}")
-            assert answer.status == 403, (name, path, answer.status)
-            assert "update_parameters_with_adam" not in page.content()
-        outside = page.request.get(f"{hub.url}/user/{name}/api/contents/..%2F{other}%2Fworkbook")
-        assert outside.status in (400, 403, 404), outside.status
-        page.goto(f"{hub.url}/user/{name}/lab")
-        page.locator("#jp-main-dock-panel").wait_for(timeout=120_000)
-        panel = assignment_list(page)
-        panel.locator("#submitted_assignments_list button", has_text="Fetch Feedback").wait_for()
-        assert other not in panel.inner_text()
-        feedback = (Path("/home") / name / "workbook" / "feedback").rglob("*.html")
-        feedback = [path for path in feedback if ".ipynb_checkpoints" not in path.parts]  # JupyterLab's own copy
-        assert [path.name for path in feedback] == ["05_adam.html"]  # their own, one submission, nothing else
+        with steps(f"{name} tries to reach {other}'s work"):
+            # the other's home, the instructor's (the course: collected submissions, gradebook, feedback), the
+            # exchange's submissions and feedback: none can be listed
+            for folder in (course / "inbound", course / "feedback", Path("/home") / other, Path("/home") / instructor):
+                listed = as_user(name, "ls", folder, check=False)
+                assert listed.returncode != 0 and "Permission denied" in listed.stderr, (name, folder)
+            for path in (Path("/home") / other / "workbook/utils/adam.py", hub.course / "gradebook.db"):
+                assert as_user(name, "cat", path, check=False).returncode != 0, (name, path)
+            page = pages[name]
+            for path in ("lab", "files/workbook/utils/adam.py", "api/contents/workbook/utils"):
+                answer = page.goto(f"{hub.url}/user/{other}/{path}")
+                assert answer.status == 403, (name, path, answer.status)
+                assert "update_parameters_with_adam" not in page.content()
+            assert page.goto(f"{hub.url}/user/{instructor}/formgrader").status == 403
+            for outside in (f"..%2F{other}%2Fworkbook", f"..%2F{instructor}%2Fcourse"):
+                answer = page.request.get(f"{hub.url}/user/{name}/api/contents/{outside}")
+                assert answer.status in (400, 403, 404), (outside, answer.status)
+            users = page.request.get(f"{hub.url}/hub/api/users")
+            assert users.status == 403 and other not in users.text(), users.status
+        with steps(f"{name}'s Assignment List shows their own submission only"):
+            page.goto(f"{hub.url}/user/{name}/lab")
+            page.locator("#jp-main-dock-panel").wait_for(timeout=120_000)
+            panel = assignment_list(page)
+            panel.locator("#submitted_assignments_list button", has_text="Fetch Feedback").wait_for()
+            assert other not in panel.inner_text()
+            assert [path.name for path in _feedback_files(name)] == ["05_adam.html"]  # their own, nothing else
 
 
 def test_the_users_file_needs_one_instructor_and_known_accounts(tmp_path):
