@@ -370,3 +370,13 @@ def test_the_hub_command_names_what_is_missing(tmp_path):
         [sys.executable, "-m", "optgrade.cli", "hub", "--course", tmp_path / "none"], capture_output=True, text=True
     )
     assert done.returncode == 1 and "run `optgrade build` first" in done.stderr
+
+
+def test_optgrade_hub_refuses_to_run_as_another_account_than_root(tmp_path):
+    """The first thing `optgrade hub` checks (the CLI itself, its effective uid made 1000): it names root."""
+    fake_uid = "import os, sys; os.geteuid = lambda: 1000; from optgrade.cli import main; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-c", fake_uid, "hub", "--course", tmp_path / "none"], capture_output=True, text=True
+    )
+    assert done.returncode == 1, done
+    assert "optgrade hub: run it as root (sudo)" in done.stderr and "which only root can do" in done.stderr, done.stderr

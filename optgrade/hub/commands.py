@@ -43,14 +43,17 @@ def hub(args):
     from ..course.release import create_exchange
     from . import config, users
 
+    if os.geteuid() != 0:  # first: nothing else matters without it
+        raise GradingError(
+            "run it as root (sudo): JupyterHub starts each user's server as that user's Unix account, "
+            "which only root can do"
+        )
     course = commands._course(args, needs=("build",))
     exchange = args.exchange or course.settings.get("exchange")
     if not exchange:
         raise InputError("no exchange: give --exchange DIR, or build the course with `--exchange DIR`")
     if args.users_file is None or not args.users_file.is_file():
         raise InputError(f"--users-file {args.users_file}: give the file of `NAME instructor|student` lines")
-    if os.geteuid() != 0:
-        raise GradingError("optgrade hub runs as root: JupyterHub starts each user's server as that Unix account")
     if shutil.which("configurable-http-proxy") is None:
         raise GradingError("no configurable-http-proxy: `sh scripts/install-system-packages` installs it (npm)")
     instructor, students = users.read(args.users_file)
