@@ -36,7 +36,8 @@ from hub_support import (
 )
 
 from optgrade.course.layout import COURSE_ID, GradingError
-from optgrade.hub import config, users
+from optgrade.exercises import ROOT
+from optgrade.hub import commands, config, users
 
 SHOTS = Path(__file__).parent.parent / "build" / "screenshots"
 MISTAKE = "beta1 and beta2 are swapped"  # the hidden tests' name for it (optgrade/hidden/mistakes.py)
@@ -255,6 +256,10 @@ def test_a_student_cannot_reach_the_other_students_work(hub, pages, steps):
     assert all(path.name.startswith(f"{_owner(path)}+workbook+") for path in submissions)
     for name in [instructor, *hub.students]:
         assert _mode(Path("/home") / name) == 0o700
+    # this checkout is readable by every account: the hub started, and said so (docs/deployment.md)
+    warned = hub.log.read_text()
+    for secret in commands.secrets_warnings(ROOT):
+        assert secret in warned
 
     for name, other in ((first, second), (second, first)):
         with steps(f"{name} tries to reach {other}'s work"):
@@ -380,3 +385,17 @@ def test_optgrade_hub_refuses_to_run_as_another_account_than_root(tmp_path):
     )
     assert done.returncode == 1, done
     assert "optgrade hub: run it as root (sudo)" in done.stderr and "which only root can do" in done.stderr, done.stderr
+
+
+def test_optgrade_hub_warns_while_other_accounts_can_read_the_solutions_and_hidden_tests(open_folder):
+    checkout = open_folder / "checkout"
+    for folder in (checkout / "solutions", checkout / "optgrade" / "hidden"):
+        folder.mkdir(parents=True)
+        folder.chmod(0o755)
+    warned = commands.secrets_warnings(checkout)
+    assert [line.split()[1] for line in warned] == [str(checkout / "solutions"), str(checkout / "optgrade/hidden")]
+    assert all("can be read by every account on this machine, students included" in line for line in warned)
+    (checkout / "solutions").chmod(0o750)  # the instructor's, closed to the others
+    assert [line.split()[1] for line in commands.secrets_warnings(checkout)] == [str(checkout / "optgrade/hidden")]
+    (checkout / "optgrade" / "hidden").chmod(0o700)
+    assert commands.secrets_warnings(checkout) == []

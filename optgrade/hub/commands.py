@@ -13,6 +13,7 @@ from ..course import commands
 from ..course.commands import InputError
 from ..course.layout import GradingError
 from ..exercises import ROOT
+from .users import readable_by_others
 
 
 def build(args):
@@ -60,13 +61,8 @@ def hub(args):
     users.check_reachable([sys.executable, sys.base_prefix, config.singleuser_command(), ROOT / "optgrade"])
     users.check_private_homes(students)
     exchange = create_exchange(Path(exchange).resolve())
-    for secret in (ROOT / "solutions", ROOT / "optgrade" / "hidden"):
-        if users.readable_by_others(secret):
-            print(
-                f"warning: {secret} can be read by every account on this machine, students included "
-                "(their servers run from this checkout's venv): see docs/deployment.md, 'A hub on one machine'",
-                file=sys.stderr,
-            )
+    for warning in secrets_warnings(ROOT):
+        print(warning, file=sys.stderr)
     password_file = args.dummy_password_file.resolve() if args.dummy_password_file else None
     hub_config = config.write(
         args.state.resolve(), course.root, exchange, instructor, students, args.port, password_file
@@ -76,3 +72,20 @@ def hub(args):
     jupyterhub = str(Path(sys.executable).parent / "jupyterhub")
     os.chdir(hub_config.parent)
     os.execv(jupyterhub, [jupyterhub, "-f", str(hub_config)])
+
+
+def secrets_warnings(root):
+    """A warning for each of the checkout's solutions/ and optgrade/hidden/ that every account can read.
+
+    On one machine each student is a Unix account: unless those folders are closed to them, a student's kernel or
+    terminal reads the reference answers and the hidden tests. The hub still starts (the instructor decides).
+    """
+    return [
+        f"warning: {secret} ({what}) can be read by every account on this machine, students included: "
+        f"`chown -R INSTRUCTOR {root}` and `chmod o-rwx {secret}` (see docs/deployment.md, 'A hub on one machine')"
+        for secret, what in (
+            (root / "solutions", "the reference answers"),
+            (root / "optgrade" / "hidden", "the hidden tests"),
+        )
+        if readable_by_others(secret)
+    ]
