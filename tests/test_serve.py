@@ -25,6 +25,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from course_helpers import NO_FLOOR, cell_grades, fetch_feedback, submit, write_answer
@@ -63,6 +64,7 @@ class Service:
     def __init__(self, world):
         self.world = world
         world.runs += 1
+        world.services.append(self)
         self.log = world.tmp / f"serve-{world.runs}.log"
         self.started = time.monotonic()
         with self.log.open("w") as stream:
@@ -118,6 +120,16 @@ class Service:
         self.process.kill()
         self.process.wait(timeout=60)
 
+    def left(self):
+        """How many processes of this run's process group are alive (its pools', after a SIGKILL of the service)."""
+        count = 0
+        for entry in Path("/proc").iterdir():
+            try:
+                count += entry.name.isdigit() and os.getpgid(int(entry.name)) == self.process.pid
+            except ProcessLookupError:
+                pass
+        return count
+
     def end(self):
         """Whatever of this run's process group is left (the pools' processes), ended."""
         try:
@@ -137,6 +149,7 @@ class World:
         self.exchange.mkdir(mode=0o777)
         self.exchange.chmod(0o777)
         self.runs = 0
+        self.services = []  # every run, each ended at the module's end
         root = tmp / "course"
         build = ["build", "--course", root, "--exchange", self.exchange, "--accept-reference", "06"]
         for args in (build, ["release", "--course", root]):
@@ -222,7 +235,8 @@ def service(world):
     world.service = Service(world)
     world.figures = {"start-up (s)": world.service.ready}
     yield world
-    world.service.end()
+    for run in world.services:
+        run.end()
     print("\noptgrade serve figures:", json.dumps(world.figures, indent=1))
 
 
@@ -352,9 +366,9 @@ def test_killed_mid_grade_and_mid_feedback_then_restarted_loses_nothing_and_grad
     code, output = cli("serve", "--course", world.course.root, "--status")
     assert "service: not running" in output, output
     dave = world.submit("dave", MISTAKE)  # while the service is down
+    killed = world.service
 
-    world.service.end()
-    world.service = Service(world)
+    world.service = Service(world)  # the killed run's grading processes may still be finishing the sleeper
     world.figures["start-up after a SIGKILL (s)"] = world.service.ready
     for name in (sleeper, erin, dave):
         world.service.wait(lambda name=name: world.released(name), f"{name} released after the restart")
@@ -362,6 +376,8 @@ def test_killed_mid_grade_and_mid_feedback_then_restarted_loses_nothing_and_grad
         assert len(world.journal("committed", submission=name)) == 1, world.journal(student=student)
         assert len(world.journal("released", submission=name)) == 1, world.journal(student=student)
         assert list(world.fetch(student)) == [stamp(name)]
+    # the killed run's pool processes (its grading and feedback processes, their forkserver) ended with it
+    world.service.wait(lambda: killed.left() == 0, "the killed run's processes to end", timeout=60)
     assert world.total("sleeper") == world.total("erin") == world.total("carol")
     assert world.total("dave") == world.total("bob")
 

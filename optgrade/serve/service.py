@@ -17,7 +17,9 @@ second adds at most a second to the feedback time and needs no dependency.
 """
 
 import concurrent.futures
+import functools
 import os
+import select
 import shutil
 import signal
 import threading
@@ -26,12 +28,44 @@ import time
 from ..course import autograde, feedback_math, submissions
 from ..course.layout import COURSE_ID, GradingError
 from ..grading import jobs
+from ..grading import pool as grading_pool
 from ..grading.pool import BrokenProcessPool, LocalExecutor, failure, run_limited
 from . import inbound, state
 from .collect import collect
 from .lock import gradebook_writer, hold_service
 
 MAX_ERRORS = 20  # the latest errors kept in the status
+
+
+def _end_with(service, warm):
+    """A pool process's initializer: the process ends when the service does (even by SIGKILL), then ``warm()``.
+
+    The pools' processes are the forkserver's children, not the service's, and wait on a queue whose
+    writing end they hold themselves: without this, a service that crashed left them running for good
+    (measured: all of them, with the forkserver, still there after the restarted service graded). A job
+    in flight ends with its process (the sandbox is ``--die-with-parent``); the next run grades it again.
+    """
+    try:
+        handle = os.pidfd_open(service)  # readable once the service has exited; immune to pid reuse
+    except (AttributeError, OSError):  # no pidfd (Linux < 5.3): look every second
+        handle = None
+
+    def watch():
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while True:
+                time.sleep(1)
+                try:
+                    os.kill(service, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-service", daemon=True).start()
+    warm()
 
 
 class Service:
@@ -61,7 +95,7 @@ class Service:
         """Serve until ``stop`` is set (SIGTERM and SIGINT set it); returns 0."""
         lock = hold_service(self.course, self.assignment)
         tests = jobs.tests_of(self.course.source(self.assignment))
-        self.grader = LocalExecutor(self.workers).start()
+        self.grader = LocalExecutor(self.workers, warm=self._ending(grading_pool._warm)).start()
         self.feedback_pool = self._feedback_pool()
         self.tests = tests
         try:
@@ -81,8 +115,11 @@ class Service:
         for number in (signal.SIGTERM, signal.SIGINT):
             signal.signal(number, lambda *_: self.stop.set())
 
+    def _ending(self, warm):
+        return functools.partial(_end_with, os.getpid(), warm)
+
     def _feedback_pool(self):
-        pool = LocalExecutor(self.workers, warm=autograde.warm_feedback).start()
+        pool = LocalExecutor(self.workers, warm=self._ending(autograde.warm_feedback)).start()
         maths = sorted(feedback_math.source_expressions(self.course.source(self.assignment)))
         for part in range(pool.workers):  # the instructor's maths drawn once for every page to come
             pool.pool.submit(
