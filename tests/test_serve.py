@@ -233,7 +233,7 @@ def world(tmp_path_factory):
 def service(world):
     """The module's service process (tests that restart it replace ``world.service``)."""
     world.service = Service(world)
-    world.figures = {"start-up (s)": world.service.ready}
+    world.figures = {"start-up, status running (s)": world.service.ready}
     yield world
     for run in world.services:
         run.end()
@@ -254,6 +254,8 @@ def test_submissions_arriving_while_it_runs_are_graded_and_their_feedback_releas
         time.sleep(0.2)
         fetched = world.fetch("alice")
     world.figures["submit to feedback fetchable, first submission (s)"] = round(time.monotonic() - started, 2)
+    ready = world.status()["ready"] - world.status()["started"]
+    world.figures["start-up, processes warm (s, from the service's start)"] = round(ready, 2)
     bob = world.submit("bob", MISTAKE)
     started = time.monotonic()
     while stamp(bob) not in world.fetch("bob"):
@@ -286,6 +288,7 @@ def test_pause_stops_collecting_status_says_so_and_resume_grades_what_arrived(se
     assert code == 0, output
     assert f"running (pid {world.service.process.pid})" in output and "paused" in output, output
     assert "last graded: bob (graded)" in output and "errors: 0" in output, output
+    assert "warm: since " in output, output
 
     code, output = cli("serve", "--course", world.course.root, "--resume")
     assert code == 0 and "resumed" in output, output

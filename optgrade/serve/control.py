@@ -35,6 +35,7 @@ def status_lines(course, assignment):
     lines = [
         f"service: {'running (pid ' + str(status['pid']) + ')' if running else 'not running'}"
         f"{'; paused: nothing new is collected (--resume)' if paused else ''}",
+        f"warm: {'since ' + _when(status['ready']) if status.get('ready') else 'not yet (processes starting)'}",
         f"queue: {', '.join(status['queue']) or 'empty'}",
         f"grading: {', '.join(status['grading']) or 'nobody'}; feedback: {', '.join(status['feedback']) or 'nobody'}",
         f"graded since start: {status['graded']}",

@@ -98,6 +98,8 @@ class Service:
         self.grader = LocalExecutor(self.workers, warm=self._ending(grading_pool._warm)).start()
         self.feedback_pool = self._feedback_pool()
         self.tests = tests
+        # one no-op per process, queued behind the processes' start-up (imports, hidden tests' data, maths drawn)
+        self.warming = [pool.pool.submit(grading_pool._nothing) for pool in (self.grader, self.feedback_pool)]
         try:
             while not self.stop.is_set():
                 self._scan()
@@ -281,6 +283,8 @@ class Service:
         self.seen[student] = name  # not retried in a loop: a restart (or a new submission) tries again
 
     def _write_status(self, now):
+        if getattr(self, "warming", None) and all(future.done() for future in self.warming):
+            self.status["ready"], self.warming = time.time(), []  # a grading and a feedback process are warm
         queue = sorted(self.queue) + sorted(job[0] for job in self.suspects)
         grading = sorted(entry[0] for entry in self.grading.values())
         feedback = sorted(entry[0] for entry in self.feedback.values())
