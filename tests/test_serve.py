@@ -11,7 +11,8 @@ build on each other (the module is one term of a course):
 4. hostile submissions (the attack fixtures of test_attacks: writing the gradebook, executing the
    reference) score nothing and change nobody else's grades;
 5. the service SIGKILLed with one student mid-grade and one mid-feedback, a submission arriving while
-   it is down: on restart each is graded exactly once and everyone gets their feedback;
+   it is down: on restart each is graded exactly once and everyone gets their feedback, and the killed
+   run's grading and feedback processes end with it;
 6. a submission after the due date is recorded late, with the course's late penalty (none, then zero);
 7. the batch ``optgrade autograde`` of the same submissions gives the same scores, cell by cell.
 """
