@@ -1,12 +1,17 @@
 """A real JupyterHub on this machine for the lifecycle test: Unix accounts, a reachable venv, the hub, logins.
 
-``course_hub()`` creates one instructor and two students (``useradd -m``, homes 0700, removed afterwards),
-builds notebook 05 into a course in the instructor's home with an exchange under a fresh /tmp folder, starts
-``optgrade hub`` as root (the test-only shared password), and stops and removes everything at the end.
+``course_hub(steps)`` creates one instructor and two students (``useradd -m``, homes 0700), builds notebook 05
+into a course in the instructor's home with an exchange under a fresh /tmp folder, starts ``optgrade hub`` as
+root (the test-only shared password), and at the end, failed or not (SIGTERM included), stops the hub, its
+proxy and the users' servers and removes the accounts and their homes; the hub's log is kept in KEPT_LOG.
 
 The users' servers run as those accounts, so the Python they run must be readable by them. A venv made from a
-pyenv Python under /root (0700) is not: then a venv is made from Debian's /usr/bin/python3 with
-``pip install -e '.[hub]'`` (about a minute); ``OPTGRADE_HUB_VENV=DIR`` names one made so before.
+pyenv Python under /root (0700) is not: then a venv is made from Debian's /usr/bin/python3, sharing this venv's
+packages as hard links (seconds), or with ``pip install -e '.[hub]'`` (about a minute) when it cannot;
+``OPTGRADE_HUB_VENV=DIR`` names one made before.
+
+Every wait polls a condition up to a limit made for a busy 2-core machine; ``Steps`` times the steps and a
+failure names the step that stalled.
 """
 
 import contextlib
@@ -75,7 +80,7 @@ def reachable_venv():
         _run_or_fail([SYSTEM_PYTHON, "-m", "venv", "--without-pip", venv])
         if not _share_this_venv(venv):
             _run_or_fail([venv / "bin/python", "-m", "ensurepip"])
-            _run_or_fail([venv / "bin/pip", "install", "-q", "-e", f"{ROOT}[hub]"])
+            _run_or_fail([venv / "bin/python", "-m", "pip", "install", "-q", "-e", f"{ROOT}[hub]"])
         yield venv
     finally:
         shutil.rmtree(folder)

@@ -18,6 +18,7 @@ import string
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -100,8 +101,10 @@ def pages(browser, hub, steps):
                     lab_loaded(page, name)
         yield logged_in
     finally:
+        start = time.monotonic()
         for page in logged_in.values():
             page.context.close()
+        steps.done.append(("close the browser contexts", time.monotonic() - start))
 
 
 def _autograded_points(course):
