@@ -368,7 +368,8 @@ def main(argv=None):
                 print((work / "serve.log").read_text())
                 raise SystemExit("optgrade serve did not start")
             time.sleep(0.1)
-        time.sleep(5)  # the pools' processes warm up (imports, reference data, maths) before the first student
+        while not (state.read_status(course, ASSIGNMENT) or {}).get("ready") and time.time() < deadline + 60:
+            time.sleep(0.1)  # until a grading and a feedback process are warm (the service's "ready", since c6bf06d)
         machine = Machine(service.pid)
         homes = work / "homes"
         homes.mkdir()
