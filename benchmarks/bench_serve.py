@@ -26,6 +26,7 @@ Exit code 1 if a student's feedback never arrived (--timeout) or the service log
 
 import argparse
 import contextlib
+import math
 import os
 import shutil
 import signal
@@ -300,7 +301,7 @@ def burst(args, course, exchange, homes, mix, machine):
             f"every feedback fetchable {last - start:.1f} s after the first submit began "
             f"({last - max(s.submitted for s in done):.1f} s after the last submit returned); "
             f"latency median {statistics.median(latencies):.1f} s, 90th percentile "
-            f"{latencies[int(0.9 * (len(latencies) - 1))]:.1f} s, max {latencies[-1]:.1f} s (goal: max <= 180 s)"
+            f"{latencies[math.ceil(0.9 * len(latencies)) - 1]:.1f} s, max {latencies[-1]:.1f} s (goal: max <= 180 s)"
         )
     if not arrived:
         errors.append(f"{len(students) - len(done)} students had no feedback after {args.spread + args.timeout:g} s")
