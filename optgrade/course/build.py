@@ -56,6 +56,8 @@ if SETTINGS["db_url"]:
     c.CourseDirectory.db_url = SETTINGS["db_url"]
 if SETTINGS.get("exchange"):  # release_assignment, collect and release_feedback use this exchange
     c.Exchange.root = SETTINGS["exchange"]
+# nbgrader collect refuses a folder named after a student's Unix account that another account wrote
+c.ExchangeFactory.collect = "optgrade.course.exchange.OwnerCheckedCollect"
 
 # Students' exercise modules survive autograde; every other file is restored from source/.
 c.Autograde.exclude_overwriting = {{assignment: {student_files!r} for assignment in {assignments!r}}}

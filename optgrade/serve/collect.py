@@ -2,19 +2,21 @@
 
 nbgrader picks the folder that counts (the latest; or the latest before the due date with
 ``ExchangeCollect.before_duedate``), copies it to submitted/<student>/<assignment>/ with its
-timestamp.txt and replaces an older one there (``update``). ``CompleteCollect`` only adds one rule:
-if the folder nbgrader picked is still being written by a student's submit, nothing is collected now.
+timestamp.txt and replaces an older one there (``update``). ``CompleteCollect`` is the course's
+``OwnerCheckedCollect`` (no folder written by another account than the student it names) with one
+more rule: if the folder nbgrader picked is still being written by a student's submit, nothing is
+collected now.
 """
 
 from pathlib import Path
 
-from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.utils import temp_attrs
 
+from ..course.exchange import OwnerCheckedCollect
 from .inbound import complete
 
 
-class CompleteCollect(ExchangeCollect):
+class CompleteCollect(OwnerCheckedCollect):
     """nbgrader's collect, leaving out a student whose chosen folder is not complete yet (see ``inbound``)."""
 
     def init_src(self):

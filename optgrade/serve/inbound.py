@@ -13,6 +13,8 @@ from pathlib import Path
 
 from nbgrader.utils import parse_utc
 
+from ..course.exchange import impostor
+
 
 @dataclass(frozen=True)
 class Submission:
@@ -48,11 +50,13 @@ def complete(folder):
     return stat.S_IMODE(mode) & 0o777 == 0o777 and (folder / "submission_secret.txt").is_file()
 
 
-def latest(exchange, course_id, assignment):
+def latest(exchange, course_id, assignment, refused=None):
     """{student: the Submission that counts} (the latest, as nbgrader's collect picks), complete ones only.
 
     A student whose latest folder is still being written is left out until it is complete: an older
-    complete folder never stands in for it, since nbgrader's collect would pick the newest one.
+    complete folder never stands in for it, since nbgrader's collect would pick the newest one. A folder
+    another account wrote in a student's name (``course.exchange.impostor``) is skipped, and added to
+    ``refused`` as (Submission, owner) if a list is given.
     """
     folder = inbound(exchange, course_id)
     found = {}
@@ -63,6 +67,11 @@ def latest(exchange, course_id, assignment):
     for entry in entries:
         submission = parse(entry.name)
         if submission is None or submission.assignment != assignment:
+            continue
+        owner = impostor(folder / entry.name, submission.student)
+        if owner is not None:
+            if refused is not None:
+                refused.append((submission, owner))
             continue
         known = found.get(submission.student)
         if known is None or submission.timestamp > known.timestamp:

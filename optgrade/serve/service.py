@@ -83,6 +83,7 @@ class Service:
             )
         self.stop = threading.Event()
         self.seen = {}  # student: the inbound folder last dealt with (done, or failed with an error)
+        self.refused = set()  # inbound folders written by another account than the student they name
         self.queue = {}  # student: (Submission, its next step), waiting for a grading process
         self.grading = {}  # future: (student, job, notes, digest, timing)
         self.suspects = []  # jobs in flight when a grading process died: each run again alone
@@ -137,7 +138,15 @@ class Service:
         if state.paused(self.course, self.assignment):
             return
         busy = self._busy() | {job["student"] for job in self.suspects}
-        for student, submission in inbound.latest(self.exchange, COURSE_ID, self.assignment).items():
+        refused = []
+        latest = inbound.latest(self.exchange, COURSE_ID, self.assignment, refused)
+        for submission, owner in refused:
+            if submission.name not in self.refused:
+                self.refused.add(submission.name)
+                message = f"refused {submission.name}: written by the account {owner}, not by {submission.student}"
+                state.journal(self.course, self.assignment, "refused", submission.student, submission.name, owner=owner)
+                self._note_error(submission.student, message)
+        for student, submission in latest.items():
             if student in busy or student in self.queue or self.seen.get(student) == submission.name:
                 continue
             detected = time.time()
@@ -278,9 +287,12 @@ class Service:
 
     def _error(self, student, name, message):
         state.journal(self.course, self.assignment, "error", student, name, message=message)
+        self._note_error(student, message)
+        self.seen[student] = name  # not retried in a loop: a restart (or a new submission) tries again
+
+    def _note_error(self, student, message):
         self.status["errors"] = [*self.status["errors"], {"student": student, "message": message, "at": time.time()}]
         self.status["errors"] = self.status["errors"][-MAX_ERRORS:]
-        self.seen[student] = name  # not retried in a loop: a restart (or a new submission) tries again
 
     def _write_status(self, now):
         if getattr(self, "warming", None) and all(future.done() for future in self.warming):
