@@ -37,6 +37,11 @@ def _parser():
         "--accept-reference", action="store_true", default=None, help="verbatim reference copies score (demos only)"
     )
     build.add_argument("--exchange", type=Path, help="nbgrader's exchange root: release and collect use it")
+    build.add_argument(
+        "--late-penalty",
+        choices=("none", "zero"),
+        help="a submission after the due date: 'none' marks it late (nbgrader's default), 'zero' scores it 0",
+    )
     release = commands.add_parser("release", help="generate the student version, zip it, check it for leaks")
     _course_options(release)
     release.add_argument(

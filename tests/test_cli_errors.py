@@ -196,3 +196,19 @@ def test_the_grader_memory_limit_is_a_build_option_autograde_uses(tmp_path, monk
     with pytest.raises(SystemExit):
         autograde.autograde(course, "workbook")
     assert seen["grader_memory_mb"] == 512
+
+
+def test_the_late_penalty_is_a_build_option_nbgrader_reads_from_the_course_config(tmp_path):
+    """`build --late-penalty zero`: the course config gives nbgrader's LateSubmissionPlugin 'zero' (serve and
+    batch autograde apply it; tests/test_serve.py grades a late submission with it)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from optgrade.course.layout import Course
+
+    assert main(["build", "--course", str(tmp_path / "course"), "--late-penalty", "zero", "06"]) == 0
+    assert Course(tmp_path / "course").settings["late_penalty"] == "zero"
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path / "course")).load_config()
+    assert config.LateSubmissionPlugin.penalty_method == "zero"
+    assert main(["build", "--course", str(tmp_path / "plain"), "06"]) == 0
+    plain = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path / "plain")).load_config()
+    assert "penalty_method" not in plain.LateSubmissionPlugin

@@ -56,6 +56,8 @@ if SETTINGS["db_url"]:
     c.CourseDirectory.db_url = SETTINGS["db_url"]
 if SETTINGS.get("exchange"):  # release_assignment, collect and release_feedback use this exchange
     c.Exchange.root = SETTINGS["exchange"]
+if SETTINGS.get("late_penalty"):  # nbgrader's LateSubmissionPlugin: "none" (its default) or "zero"
+    c.LateSubmissionPlugin.penalty_method = SETTINGS["late_penalty"]
 # nbgrader collect refuses a folder named after a student's Unix account that another account wrote
 c.ExchangeFactory.collect = "optgrade.course.exchange.OwnerCheckedCollect"
 

@@ -79,6 +79,7 @@ def build(args):
         max_output_lines=args.max_output_lines,
         db_url=args.db_url,
         accept_reference=args.accept_reference,
+        late_penalty=args.late_penalty,
     )
     print(f"built {course.source(args.assignment)} ({len(course.source_notebooks(args.assignment))} notebooks)")
     return 0
