@@ -128,10 +128,10 @@ def _share_this_venv(venv):
         if first.startswith(b"#!" + ours_python):
             target.write_bytes(b"#!" + venv_python + b"\n" + script.read_bytes()[len(first) :])
             target.chmod(0o755)
-    misfits = sorted(
+    misfits = sorted(  # .get: a package without Requires-Python raises KeyError in newer importlib_metadata
         dist.metadata["Name"]
         for dist in metadata.distributions(path=[str(ours / relative)])
-        if dist.metadata["Requires-Python"] and version not in SpecifierSet(dist.metadata["Requires-Python"])
+        if dist.metadata.get("Requires-Python") and version not in SpecifierSet(dist.metadata.get("Requires-Python"))
     )
     if misfits:  # pip came with the copy
         _run_or_fail([venv / "bin/python", "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", *misfits])
