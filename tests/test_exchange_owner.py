@@ -95,3 +95,16 @@ def test_the_course_config_makes_it_nbgraders_collect():
     config = Config()
     exec(line, {"c": config})
     assert ExchangeFactory(config=config).collect is OwnerCheckedCollect
+
+
+def test_with_before_duedate_nbgraders_own_rule_picks_among_the_victims_own_folders(exchange, tmp_path, monkeypatch):
+    from nbgrader.api import Gradebook
+
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    inbound_path = exchange / "optimization-workbook" / "inbound"
+    on_time = _folder(inbound_path, VICTIM, OLD, VICTIM)
+    _folder(inbound_path, VICTIM, "2026-12-03 10:00:00.000000 UTC", VICTIM)  # the victim's own, after the due date
+    _folder(inbound_path, VICTIM, "2026-12-01 12:00:00.000000 UTC", ATTACKER)  # forged, before it
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}", "optimization-workbook") as gradebook:
+        gradebook.add_assignment("workbook", duedate="2026-12-02 00:00:00 UTC")
+    assert _collect(exchange, tmp_path, before_duedate=True) == [on_time.name]

@@ -15,7 +15,6 @@ and ``optgrade serve`` collects with it too. ``c.OwnerCheckedCollect.check_owner
 the check off (a shared filesystem that maps every writer to one account).
 """
 
-import glob
 import os
 import pwd
 
@@ -41,31 +40,27 @@ def impostor(folder, student):
 class OwnerCheckedCollect(ExchangeCollect):
     """nbgrader's collect, refusing a folder named after a local account that another account wrote.
 
-    A student's own latest folder still counts when a newer one in their name is refused.
+    The refused folders are left out of each student's folders before nbgrader picks the one that counts
+    (``_sort_by_timestamp``), so its own rule (the latest; with ``before_duedate``, the latest before the
+    due date) picks among the student's own folders; a student with none is not collected.
     """
 
     check_owner = Bool(True, help="refuse inbound folders whose Unix owner is not the student they name").tag(
         config=True
     )
 
+    def _refused(self, record):
+        if not self.check_owner:
+            return False
+        owner = impostor(os.path.join(self.inbound_path, record["filename"]), record["username"])
+        if owner is not None:
+            self.log.warning("refused %s: written by %s, not by %s", record["filename"], owner, record["username"])
+        return owner is not None
+
+    def _sort_by_timestamp(self, records):
+        own = [record for record in records if not self._refused(record)]
+        return super()._sort_by_timestamp(own or records)  # none of their own: dropped in init_src
+
     def init_src(self):
         super().init_src()
-        if not self.check_owner:
-            return
-        records = []
-        for record in self.src_records:
-            user = record["username"]
-            if impostor(os.path.join(self.inbound_path, record["filename"]), user) is None:
-                records.append(record)
-                continue
-            own = []
-            prefix = glob.escape(os.path.join(self.inbound_path, f"{user}+{self.coursedir.assignment_id}+"))
-            for path in glob.glob(prefix + "*"):
-                owner = impostor(path, user)
-                if owner is None:
-                    own.append(self._path_to_record(path))
-                else:
-                    self.log.warning("refused %s: written by %s, not by %s", os.path.basename(path), owner, user)
-            if own:
-                records.append(self._sort_by_timestamp(own)[0])
-        self.src_records = records
+        self.src_records = [record for record in self.src_records if not self._refused(record)]
