@@ -45,7 +45,8 @@ def search(function):
     with hand_only():
         calls = filtering.test_inputs(function, reference)
         types = generate.local_types(reference, calls)
-        edits = [edit for edit in generate.enumerate_edits(function, types) if _plausible(edit, reference)]
+        symbols = lecture_symbols(reference)
+        edits = [edit for edit in generate.enumerate_edits(function, types) if _plausible(edit, symbols)]
         mutants = [(edit, _built(edit, types, module)) for edit in edits]
         hand = [mistake for mistake in MISTAKES if mistake.function == function]
         results = filtering.classify(function, reference, mutants, hand, calls)
@@ -75,12 +76,11 @@ def lecture_symbols(reference):
     return {*code.co_varnames[: code.co_argcount + code.co_kwonlyargcount], *words}
 
 
-def _plausible(edit, reference):
+def _plausible(edit, symbols):
     """False for a swap involving a helper variable of the reference (``value``, ``new_v``, ``start``): a student
     confuses the formula's symbols (beta1 and beta2, v and s), not the solution's own temporaries."""
     if edit.kind != "swap_variables":
         return True
-    symbols = lecture_symbols(reference)
     return all(name in symbols for name in [*edit.before.split("; "), *edit.after.split("; ")])
 
 
