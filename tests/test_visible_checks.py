@@ -4,12 +4,15 @@ import copy
 import importlib
 import time
 
+import notebook_shell
 import numpy as np
 import pytest
+from optgrade.hidden.mistakes import MISTAKES
 
 from optgrade.exercises import EXERCISES
-from optgrade.hidden.mistakes import MISTAKES
 from utils.checks import CheckFailed, check
+
+shell, _cell = notebook_shell.shell, notebook_shell.cell  # the fixture, and one cell run in it
 
 FUNCTIONS = [(module, name) for module, (_, names) in EXERCISES.items() for name in names]
 
@@ -60,40 +63,6 @@ def test_catalog_mistake_fails_the_visible_check_and_is_named_under_the_first_fa
 def test_check_names_the_functions_it_knows():
     with pytest.raises(ValueError, match="no visible checks"):
         check(print)
-
-
-@pytest.fixture
-def shell(tmp_path, monkeypatch):
-    """An in-process IPython shell on a copy of utils/ (the stubs) after the setup cell's ``%load_ext utils.checks``."""
-    import shutil
-    import sys
-
-    from IPython.core.interactiveshell import InteractiveShell
-
-    from optgrade.exercises import ROOT
-
-    shutil.copytree(ROOT / "utils", tmp_path / "utils", ignore=shutil.ignore_patterns("__pycache__"))
-    saved = {name: module for name, module in sys.modules.items() if name == "utils" or name.startswith("utils.")}
-    for name in saved:
-        del sys.modules[name]
-    monkeypatch.syspath_prepend(str(tmp_path))
-    ipython = InteractiveShell.instance()
-    ipython.run_cell("%load_ext utils.checks\nimport numpy as np\nfrom utils.checks import check\n")
-    ipython.run_cell("from utils.minibatch import random_mini_batches")
-    try:
-        yield ipython, tmp_path / "utils"
-    finally:
-        InteractiveShell.clear_instance()
-        for name in [name for name in sys.modules if name == "utils" or name.startswith("utils.")]:
-            del sys.modules[name]
-        sys.modules.update(saved)
-
-
-def _cell(ipython, capsys, source):
-    """Run one cell: (it succeeded, its stdout)."""
-    capsys.readouterr()
-    result = ipython.run_cell(source)
-    return result.success, capsys.readouterr().out
 
 
 def test_in_a_notebook_a_fixed_function_is_the_one_every_later_cell_uses(shell, capsys):

@@ -12,13 +12,14 @@ gradient descent). The panel draws once when it is made, then on every
 release of a slider, each time with the code on disk (``checks.ondisk``: a
 slider's callback runs outside any cell); nothing goes to stderr: an
 unimplemented function, or a file that does not import, prints its one
-sentence instead of a plot.
+sentence instead of a plot, and an error of your code its short block
+(``checks.raised``: your file, line and the inputs).
 """
 
 import matplotlib.pyplot as plt
 
 from . import plotting, surfaces
-from .checks import notebook
+from .checks import notebook, raised
 
 NUM_STEPS = 60
 # optimizer -> (name of its beta in optimizer_path, alpha slider (min, max, start) as powers of 10, beta start)
@@ -47,8 +48,8 @@ def draw(optimizer, learning_rate, beta, impl="utils"):
     notebook.refresh()
     try:
         drawn = path(optimizer, learning_rate, beta, impl)
-    except NotImplementedError as error:
-        print(f"Nothing to draw yet: {error}")
+    except Exception as error:
+        _say(error)
         return None
     label = f"{optimizer}, α = {learning_rate:.3g}, β = {beta}"
     ax = plotting.show_trace_2d(surfaces.elongated_quadratic, {label: drawn}, f"{optimizer} in the valley")
@@ -81,8 +82,17 @@ def interactive_output(function, controls):
         notebook.refresh()
         try:
             function(**values)
-        except NotImplementedError as error:
-            plt.close("all")  # no empty axes
-            print(f"Nothing to draw yet: {error}")
+        except Exception as error:
+            _say(error)
 
     return widgets.interactive_output(politely, controls)
+
+
+def _say(error):
+    """Print why a panel cannot draw: one sentence for an unfinished exercise, the short block for an error
+    of your code (``checks.raised``); an error of given code is raised as usual."""
+    said = raised.block(error)
+    if not isinstance(error, NotImplementedError) and said is None:
+        raise error
+    plt.close("all")  # no empty axes
+    print(f"Nothing to draw yet: {error}" if said is None else said)

@@ -16,7 +16,8 @@ hidden tests run at grading.
 A check runs the code on disk now: it re-imports the function's utils/ module
 first (``ondisk``, the one way the workbook loads exercise code), so a file
 saved with an error fails the check with its file and line instead of running
-the old function still in memory.
+the old function still in memory, and code that raises on a case is one FAIL
+naming the student's line and that case's inputs (``raised``), not a traceback.
 
 In the notebooks, ``%load_ext utils.checks`` (``notebook``) does the same before
 every cell and turns a failed check or an unfinished exercise into printed
@@ -30,7 +31,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from . import ondisk
+from . import ondisk, raised
 from .checker import Checker, CheckFailed
 from .diagnosis import Recorder, recording
 
@@ -45,7 +46,19 @@ def check(function):
     name = getattr(function, "__name__", None)
     if name not in _MODULES:
         raise ValueError(f"no visible checks for {function!r}; pass one of: {', '.join(_MODULES)}")
-    run(name, Recorder(_on_disk(function, name)))
+    try:
+        run(name, Recorder(_on_disk(function, name)))
+    except (CheckFailed, NotImplementedError):
+        raise
+    except Exception as error:
+        said = raised.block(error)
+        if said is None:
+            raise
+        said = said.replace("\n", "\n         ")
+        raise CheckFailed(
+            f"{name}: a visible check failed: your code raised an error on one of its cases\n"
+            f"  [FAIL] {said}\nfix your code, save the file, and re-run this cell."
+        ) from None
 
 
 def run(name, function):

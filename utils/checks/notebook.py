@@ -14,12 +14,15 @@ Before each cell it runs, the kernel
 3. runs every other cell as written, except that an unfinished exercise reached
    through given code (``training.train``, ``surfaces.optimizer_path``) prints the
    same one line, and a check that fails (``CheckFailed``, an untouched stub) prints
-   its lines and sentence: none of these is an error, so Run All goes on to the end.
+   its lines and sentence, and an error raised in a student's exercise file prints one
+   short block (``raised``: the file, line, function and the call's input shapes) and
+   the cells that need what the cell would have defined say so in one line: none of
+   these is an error, so Run All goes on to the end.
 
 Under ``nbgrader validate`` (NBGRADER_VALIDATING is set) a stripped grade cell, which
 holds only its docstring ("Hidden test: ewa ..."), runs the visible check of its
 function and fails with it: Validate then reports the exercises whose visible checks
-do not pass. Any other error is shown as usual.
+do not pass. Any other error (the notebook's own code, given code) is shown as usual.
 """
 
 import ast
@@ -30,7 +33,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import ondisk
+from . import ondisk, raised
 from .checker import CheckFailed
 
 HERE = __name__
@@ -71,11 +74,17 @@ def start():
 
 
 def stopped(error, defines, named, checks):
-    """True if ``error`` is an unfinished exercise or a failed check: print one line for it (the cell stops)."""
+    """True if ``error`` is an unfinished exercise, a failed check or an error of the student's exercise code:
+    print what it is (``raised.block`` for the last), and the cell stops there."""
     if _under_hidden_test(error):
         return False  # grading decides, not this guard
+    said = raised.block(error)
     if isinstance(error, CheckFailed):
         print(error)
+    elif said is not None:  # the student's own code raised: its line, not our frames
+        print(said)
+        if raised.function_of(error) in ondisk.EXERCISES:
+            _record(defines, {raised.function_of(error): raised.reason(error)})
     else:
         needs = _needs_of(error)
         if needs is None:
