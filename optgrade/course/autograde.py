@@ -31,7 +31,7 @@ from ..grading import jobs
 from ..grading.pool import LocalExecutor
 from ..sandbox import bwrap
 from ..serve.lock import gradebook_writer
-from . import feedback_math, submissions, verdicts
+from . import feedback_math, imports, submissions, verdicts
 from .layout import COURSE_ID, GradingError
 
 
@@ -375,5 +375,8 @@ def _raise_for_problems(course, assignment):
     failed = [student for student, record in graded.items() if record["status"] == "failed"]
     if failed:
         problems.append(f"could not grade {', '.join(failed)}; see {course.log('autograde')}")
+    skipped = imports.load(course, assignment)["problems"]  # entries of the last import left out, with the reason
+    if skipped:
+        problems.append(f"not imported: {'; '.join(skipped)}")
     if problems:
         raise GradingError("; ".join(problems))

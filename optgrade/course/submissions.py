@@ -1,8 +1,10 @@
-"""Bringing submissions into the course: nbgrader's submitted/ layout, or a flat folder of per-student zips/folders.
+"""Bringing submissions into the course: nbgrader's submitted/ layout, an LMS download, per-student zips/folders.
 
-A flat folder holds one entry per student, named by the student id:
+A flat folder holds one entry per student, named after the student:
 ``alice.zip`` or ``alice/``, holding the assignment's files either directly
-or inside one top-level folder. Before grading, ``preflight`` moves any file
+or inside one top-level folder; Canvas's and Moodle's downloads are read as
+``lms`` says (ids, display names, submission times), and every import is
+recorded (``imports``). Before grading, ``preflight`` moves any file
 that is not a readable notebook out of the way (to .optgrade/quarantine/) so
 nbgrader grades that notebook as missing instead of abandoning the student.
 
@@ -19,128 +21,145 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 import zipfile
 import zlib
 from pathlib import Path
 
 import nbformat
 
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$")
+from . import imports, lms
+from .layout import STUDENT_FILES
+
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # one student's archive
+MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024 * 1024  # an LMS's zip of a whole class
 ARCHIVE_REASON = "archive.reason"  # in .optgrade/quarantine/<student>/<assignment>/
 # what reading a bad archive raises: not a zip or truncated, a damaged member, encrypted, an unknown compression
 BAD_ARCHIVE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OSError)
-
-
-def _student_id(name):
-    student = re.sub(r"[^A-Za-z0-9_.@-]", "_", name).strip("._") or "student"
-    if not STUDENT_ID.match(student):
-        raise ValueError(f"cannot make a student id of {name!r}")
-    return student
-
-
-def _is_zip(entry):
-    return entry.suffix.lower() == ".zip"
 
 
 def _is_link(member):
     return stat.S_ISLNK(member.external_attr >> 16)
 
 
-def _unzip(archive, dest):
-    """Extract a zip, refusing members that escape dest and archives that unpack too large; links are dropped."""
+def _unzip(archive, dest, limit=MAX_UNPACKED_BYTES):
+    """Extract a zip with its file times, refusing members that escape dest and archives that unpack too large.
+
+    Links and archive junk (``__MACOSX/``, ``.DS_Store``, ...) are dropped; a member's time is read as this
+    machine's local time, as ``unzip`` does.
+    """
     with zipfile.ZipFile(archive) as zipped:
-        members = [m for m in zipped.infolist() if not m.is_dir() and not _is_link(m)]
-        if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-            raise ValueError(f"{archive.name} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB")
+        members = [
+            m
+            for m in zipped.infolist()
+            if not m.is_dir() and not _is_link(m) and not any(lms.junk(part) for part in Path(m.filename).parts)
+        ]
+        if sum(m.file_size for m in members) > limit:
+            raise ValueError(f"{archive.name} unpacks to more than {limit // 2**20} MB")
         for member in members:
             target = (dest / member.filename).resolve()
             if not target.is_relative_to(dest.resolve()):
                 raise ValueError(f"{archive.name}: member {member.filename!r} points outside the archive")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(zipped.read(member))
+            stamp = time.mktime((*member.date_time, 0, 0, -1))
+            os.utime(target, (stamp, stamp))
 
 
 def _assignment_root(folder):
-    """The folder holding the notebooks: folder itself, or its single subfolder (skipping __MACOSX)."""
+    """The folder holding the notebooks: folder itself, or its single subfolder (skipping archive junk)."""
     while not any(folder.glob("*.ipynb")) and not (folder / "utils").is_dir():
-        entries = [p for p in folder.iterdir() if p.name not in ("__MACOSX", ".DS_Store")]
+        entries = [p for p in folder.iterdir() if not lms.junk(p.name)]
         if len(entries) != 1 or not entries[0].is_dir():
             break
         folder = entries[0]
     return folder
 
 
-def _ids(entries, name_of):
-    """{entry: student id}; an id that several entries would clean up to goes to the one named exactly so.
+def _placed(name, known):
+    """Where a single uploaded file goes: an exercise module under utils/, anything else at the top.
 
-    The others are left out (returned with None), so "alice~x" can never overwrite "alice_x".
+    An LMS's renamed re-upload (``schedules-1.py``) goes where the workbook's file of that name goes.
     """
-    wanted = {}
-    for entry in entries:
-        wanted.setdefault(_student_id(name_of(entry)), []).append(entry)
-    ids = {}
-    for student, claimants in wanted.items():
-        exact = [entry for entry in claimants if name_of(entry) == student]
-        for entry in claimants:
-            ids[entry] = student if (exact and entry is exact[0]) or len(claimants) == 1 else None
-    return ids
+    plain = re.sub(r"-\d+(\.[A-Za-z0-9]+)$", r"\1", name)
+    name = plain if plain in known and name not in known else name
+    return known.get(name, name)
+
+
+def _gather(entry, tmp, known):
+    """Lay a student's files out in tmp as the assignment's folder; returns (folder, note or None)."""
+    if entry.source == "nbgrader":
+        return entry.paths[0], None
+    if entry.source == "folder":
+        return _assignment_root(entry.paths[0]), None
+    try:
+        if entry.source == "zip":
+            _unzip(entry.paths[0], tmp)
+        for path in entry.paths if entry.source in ("canvas", "moodle") else ():
+            name = lms.original_name(entry, path)
+            if path.is_dir():
+                shutil.copytree(path, tmp, dirs_exist_ok=True, ignore=_ignored)
+            elif name.lower().endswith(".zip"):
+                _unzip(path, tmp)
+            elif Path(name).name == name and not name.startswith(".") and name and not lms.junk(name):
+                target = tmp / _placed(name, known)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+    except BAD_ARCHIVE as error:
+        shutil.rmtree(tmp, ignore_errors=True)  # nothing half-extracted is graded
+        tmp.mkdir(exist_ok=True)
+        return tmp, _archive_problem(entry.paths[-1], error)
+    return _assignment_root(tmp), None
+
+
+def _known_files(course, assignment):
+    """{file name a student may upload alone: where it goes}: the notebooks, and utils/<module>.py by module name."""
+    known = {f"{stem}.ipynb": f"{stem}.ipynb" for stem in course.source_notebooks(assignment)}
+    known.update({Path(path).name: path for path in STUDENT_FILES})
+    return known
 
 
 def import_submissions(course, incoming, assignment, skipped=None):
     """Copy submissions into submitted/<student>/<assignment>/; returns {student: note or None}.
 
-    Entries whose cleaned-up name collides with another student's are not imported: each gets a line
-    in ``skipped`` (a list) if given. Symbolic links in a submission are never followed or copied.
+    ``incoming`` is nbgrader's layout (``STUDENT/<assignment>/``), an LMS download (a folder, or Canvas's or
+    Moodle's zip as downloaded) or a folder of per-student folders and zips (see ``lms``). Every entry that is
+    not imported gets a line in ``skipped`` (a list) if given, and in the import record (``imports.problems``):
+    ``optgrade autograde`` says them, fails with them and the report lists them. Symbolic links in a
+    submission are never followed or copied.
     """
     incoming = Path(incoming)
-    imported = {}
     skipped = [] if skipped is None else skipped
+    if incoming.is_file():  # the LMS's own zip: its members' times are the submission times
+        with tempfile.TemporaryDirectory() as tmp:
+            _unzip(incoming, Path(tmp), limit=MAX_DOWNLOAD_BYTES)
+            return import_submissions(course, _assignment_root(Path(tmp)), assignment, skipped)
     nbgrader_layout = [p for p in incoming.iterdir() if (p / assignment).is_dir() and not p.is_symlink()]
     if nbgrader_layout:
-        for student_dir, student in _ids(sorted(nbgrader_layout), lambda p: p.name).items():
-            if student is None:
-                skipped.append(f"{student_dir.name}: not imported, its id collides with another student's")
-                continue
-            _replace(course.submitted(student, assignment), student_dir / assignment)
-            _archive_reason(course, student, assignment, None)
-            imported[student] = None
-        return imported
-    entries = [entry for entry in sorted(incoming.iterdir()) if not entry.name.startswith(".")]
-    ids = _ids(entries, lambda entry: entry.stem if _is_zip(entry) else entry.name)
-    for entry in entries:
-        student = ids[entry]
-        if student is None or entry.is_symlink():
-            skipped.append(
-                f"{entry.name}: not imported, " + ("a link" if student else "its id collides with another's")
-            )
-            continue
+        found, problems = lms.entries_of_folders(nbgrader_layout, assignment)
+    else:
+        found, problems = lms.entries(incoming)
+    imported, known = {}, _known_files(course, assignment)
+    for entry in found:
         with tempfile.TemporaryDirectory() as tmp:
-            note = None
-            if _is_zip(entry) and entry.is_file():
-                try:
-                    _unzip(entry, Path(tmp))
-                except BAD_ARCHIVE as error:
-                    note = _archive_problem(entry, error)
-                    shutil.rmtree(tmp, ignore_errors=True)  # nothing half-extracted is graded
-                    Path(tmp).mkdir(exist_ok=True)
-                folder = _assignment_root(Path(tmp))
-            elif entry.is_dir():
-                folder = _assignment_root(entry)
-            else:
-                skipped.append(f"{entry.name}: not imported, neither a .zip archive nor a folder")
-                continue
-            _replace(course.submitted(student, assignment), folder)
-            _archive_reason(course, student, assignment, note)
-            imported[student] = note
+            folder, note = _gather(entry, Path(tmp), known)
+            _replace(course.submitted(entry.student, assignment), folder)
+        if entry.submitted is not None:
+            stamp = entry.submitted.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+            (course.submitted(entry.student, assignment) / "timestamp.txt").write_text(stamp + "\n")
+        _archive_reason(course, entry.student, assignment, note)
+        imported[entry.student] = note
+    skipped.extend(problems)
+    imports.record(course, assignment, found, problems)
     return imported
 
 
 def _archive_problem(entry, error):
     """Why an archive cannot be read, in words an instructor can act on."""
     if isinstance(error, zipfile.BadZipFile) and not zipfile.is_zipfile(entry):
-        return f"{entry.name} is not a zip archive, or a truncated one; not graded"
-    return f"{entry.name} is a damaged or unusable archive ({type(error).__name__}: {error}); not graded"
+        return f"{lms.display_name(entry.name)} is not a zip archive, or a truncated one; not graded"
+    reason = lms.display_name(f"{type(error).__name__}: {error}")
+    return f"{lms.display_name(entry.name)} is a damaged or unusable archive ({reason}); not graded"
 
 
 def _archive_reason(course, student, assignment, note):
@@ -163,12 +182,8 @@ def unreadable(course, student, assignment):
 
 
 def _ignored(folder, names):
-    """Names copytree leaves out: caches, checkpoints and every symbolic link (never followed)."""
-    return {
-        name
-        for name in names
-        if name in ("__pycache__", ".ipynb_checkpoints") or os.path.islink(os.path.join(folder, name))
-    }
+    """Names copytree leaves out: caches, checkpoints, archive junk and every symbolic link (never followed)."""
+    return {name for name in names if lms.junk(name) or os.path.islink(os.path.join(folder, name))}
 
 
 def _replace(dest, folder):

@@ -1,0 +1,200 @@
+"""Importing submissions: hostile and Unicode names, archive junk, Canvas's and Moodle's downloads, their times.
+
+File names are student data: every name here is one a student could give their folder, zip or upload. The
+import runs on a course folder with only a source notebook (no nbgrader run is needed to import).
+"""
+
+import datetime
+import os
+import re
+import time
+import unicodedata
+import zipfile
+
+import pytest
+
+from optgrade.course import imports, submissions
+from optgrade.course.layout import Course
+
+NOTEBOOK = "06_learning_rate_decay.ipynb"
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+HOSTILE = [
+    "-dash",
+    "--force",
+    "josé",
+    "Ann Lee",
+    "<img src=x onerror=alert(1)>",
+    "bad\x1b[31mred",
+    "tab\tand\nnewline",
+    "x" * 250,
+    "é" * 120,
+    "..hidden-dots",
+    "a..b",
+    "alice~x",
+    "alice_x",
+    "=HYPERLINK(evil)",
+]
+
+
+@pytest.fixture
+def course(tmp_path):
+    course = Course(tmp_path / "course")
+    course.source("workbook").mkdir(parents=True)
+    (course.source("workbook") / NOTEBOOK).write_text("{}")
+    return course
+
+
+def _submission(folder, text="{}"):
+    (folder / "utils").mkdir(parents=True)
+    (folder / NOTEBOOK).write_text(text)
+    (folder / "utils" / "schedules.py").write_text("# mine\n")
+    return folder
+
+
+def _students(course):
+    return sorted(p.name for p in course.submitted().iterdir())
+
+
+def test_hostile_and_unicode_folder_names_are_kept_as_names_and_get_safe_stable_ids(course, tmp_path):
+    incoming = tmp_path / "incoming"
+    for name in HOSTILE:
+        _submission(incoming / name, text=f"{{}} {name!r}")
+    skipped = []
+    submissions.import_submissions(course, incoming, "workbook", skipped)
+    record = imports.load(course, "workbook")["students"]
+    names = {entry["name"] for entry in record.values()}
+    assert len(_students(course)) == len(HOSTILE) - 1, (skipped, _students(course))
+    assert skipped == ["'..hidden-dots': not imported, a hidden name (it starts with a dot)"]
+    assert all(SAFE_ID.match(student) for student in _students(course)), _students(course)
+    assert not any(student.startswith("-") for student in _students(course))
+    assert {"josé", "Ann Lee", "-dash", "<img src=x onerror=alert(1)>", "é" * 120, "alice~x"} <= names
+    assert "bad [31mred" in names and "tab and newline" in names  # no control character survives in a name
+    assert not [name for name in names if any(unicodedata.category(ch).startswith("C") for ch in name)]
+    assert all(len(name) <= 120 for name in names)
+    # alice~x is not alice_x: both are imported, each with its own files
+    by_name = {entry["name"]: student for student, entry in record.items()}
+    assert by_name["alice_x"] == "alice_x" and by_name["alice~x"] != "alice_x"
+    for name in ("josé", "-dash", "alice~x", "alice_x", "<img src=x onerror=alert(1)>", "é" * 120):
+        assert repr(name) in (course.submitted(by_name[name], "workbook") / NOTEBOOK).read_text(), name
+    # stable: the same download imported again gives the same ids
+    first = set(_students(course))
+    submissions.import_submissions(course, incoming, "workbook")
+    assert set(_students(course)) == first
+
+
+def test_two_entries_for_one_id_are_both_named_and_neither_imported(course, tmp_path):
+    incoming = tmp_path / "incoming"
+    _submission(incoming / "alice")
+    source = _submission(tmp_path / "zipped" / "alice")
+    with zipfile.ZipFile(incoming / "alice.zip", "w") as archive:
+        for path in source.rglob("*"):
+            archive.write(path, path.relative_to(source.parent))
+    _submission(incoming / "bob")
+    skipped = []
+    submissions.import_submissions(course, incoming, "workbook", skipped)
+    assert _students(course) == ["bob"]
+    assert len(skipped) == 1 and "'alice'" in skipped[0] and "'alice.zip'" in skipped[0], skipped
+    assert "alice" in skipped[0] and "rename one" in skipped[0]
+    assert imports.load(course, "workbook")["problems"] == skipped
+
+
+def test_archive_junk_is_ignored_everywhere_and_other_hidden_entries_are_named(course, tmp_path):
+    incoming = tmp_path / "incoming"
+    for junk in ("__MACOSX", ".ipynb_checkpoints"):
+        (incoming / junk).mkdir(parents=True)
+    for junk in (".DS_Store", "Thumbs.db", "desktop.ini"):
+        (incoming / junk).write_text("junk")
+    carol = _submission(incoming / "carol")
+    (carol / ".DS_Store").write_text("junk")
+    (carol / "__MACOSX").mkdir()
+    with zipfile.ZipFile(incoming / "dave.zip", "w") as archive:
+        archive.writestr("__MACOSX/dave/._06_learning_rate_decay.ipynb", "resource fork")
+        archive.writestr("dave/.DS_Store", "junk")
+        archive.writestr(f"dave/{NOTEBOOK}", "{}")
+    skipped = []
+    submissions.import_submissions(course, incoming, "workbook", skipped)
+    assert _students(course) == ["carol", "dave"], skipped
+    assert skipped == []
+    assert sorted(p.name for p in course.submitted("carol", "workbook").iterdir()) == [NOTEBOOK, "utils"]
+    assert [p.name for p in course.submitted("dave", "workbook").iterdir()] == [NOTEBOOK]
+
+
+def _canvas_download(folder):
+    """Canvas's Download Submissions, unzipped: <name>[_late]_<user id>_<submission id>_<file> at the top."""
+    folder.mkdir()
+    (folder / f"leeann_12345_9001_{NOTEBOOK}").write_text("{} leeann")
+    (folder / "leeann_12345_9001_schedules.py").write_text("# leeann\n")
+    workbook = _submission(folder.parent / "garcia" / "workbook", text="{} garcia")
+    with zipfile.ZipFile(folder / "garciajose_late_222_9002_workbook.zip", "w") as archive:
+        for path in workbook.rglob("*"):
+            archive.write(path, path.relative_to(workbook.parent))
+    (folder / "smithbob_444_9003_schedules-1.py").write_text("# bob, uploaded twice\n")
+    return folder
+
+
+def test_a_canvas_download_imports_each_user_with_their_files_and_times(course, tmp_path):
+    download = _canvas_download(tmp_path / "canvas")
+    on_time = datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC)
+    for path in download.iterdir():
+        os.utime(path, (on_time.timestamp(), on_time.timestamp()))
+    skipped = []
+    submissions.import_submissions(course, download, "workbook", skipped)
+    assert skipped == []
+    assert _students(course) == ["12345", "222", "444"]
+    assert (course.submitted("12345", "workbook") / NOTEBOOK).read_text() == "{} leeann"
+    assert (course.submitted("12345", "workbook") / "utils" / "schedules.py").read_text() == "# leeann\n"
+    assert (course.submitted("222", "workbook") / NOTEBOOK).read_text() == "{} garcia"
+    assert (course.submitted("444", "workbook") / "utils" / "schedules.py").read_text() == "# bob, uploaded twice\n"
+    record = imports.load(course, "workbook")["students"]
+    assert record["12345"]["name"] == "leeann" and record["12345"]["lms_id"] == "12345"
+    assert record["222"]["late"] is True and record["12345"]["late"] is False
+    stamp = (course.submitted("12345", "workbook") / "timestamp.txt").read_text().strip()
+    assert stamp == "2026-11-02 09:30:00.000000 UTC"
+
+
+def test_canvas_s_own_zip_gives_the_submission_times_of_its_members(course, tmp_path):
+    download = _canvas_download(tmp_path / "canvas")
+    archive = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted(download.iterdir()):
+            info = zipfile.ZipInfo(path.name, date_time=(2026, 11, 3, 23, 59, 58))
+            zipped.writestr(info, path.read_bytes())
+    submissions.import_submissions(course, archive, "workbook")
+    assert _students(course) == ["12345", "222", "444"]
+    expected = datetime.datetime.fromtimestamp(time.mktime((2026, 11, 3, 23, 59, 58, 0, 0, -1)), datetime.UTC)
+    stamp = (course.submitted("444", "workbook") / "timestamp.txt").read_text().strip()
+    assert stamp == expected.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+
+
+def test_a_moodle_download_in_folders_or_prefixed_files(course, tmp_path):
+    download = tmp_path / "moodle"
+    _submission(download / "José García_101_assignsubmission_file_")
+    download.joinpath(f"Ann Lee_102_assignsubmission_file_{NOTEBOOK}").write_text("{} ann")
+    download.joinpath("Ann Lee_102_assignsubmission_file_schedules.py").write_text("# ann\n")
+    download.joinpath("Ann Lee_102_assignsubmission_onlinetext_onlinetext.html").write_text("<p>hi</p>")
+    skipped = []
+    submissions.import_submissions(course, download, "workbook", skipped)
+    assert skipped == []
+    record = imports.load(course, "workbook")["students"]
+    by_name = {entry["name"]: (student, entry) for student, entry in record.items()}
+    assert set(by_name) == {"José García", "Ann Lee"}
+    ann, entry = by_name["Ann Lee"]
+    assert entry["lms_id"] == "102" and entry["source"] == "moodle" and entry["submitted"]
+    assert (course.submitted(ann, "workbook") / NOTEBOOK).read_text() == "{} ann"
+    assert (course.submitted(ann, "workbook") / "utils" / "schedules.py").read_text() == "# ann\n"
+    jose, _ = by_name["José García"]
+    assert (course.submitted(jose, "workbook") / "utils" / "schedules.py").read_text() == "# mine\n"
+    assert jose.startswith("Jose-Garcia-") and SAFE_ID.match(jose)
+
+
+def test_an_lms_file_name_cannot_write_outside_the_student_s_folder(course, tmp_path):
+    """The part after Canvas's prefix is the student's own file name: '..' or a hidden name is not a path."""
+    download = tmp_path / "canvas"
+    download.mkdir()
+    (download / "evil_7_8_..").mkdir()  # a folder: never taken for a Canvas file
+    (download / "evil_7_9_.bashrc").write_text("echo owned")
+    (download / f"evil_7_9_{NOTEBOOK}").write_text("{}")
+    skipped = []
+    submissions.import_submissions(course, download, "workbook", skipped)
+    assert sorted(p.name for p in course.submitted("7", "workbook").rglob("*")) == [NOTEBOOK, "timestamp.txt"]
+    assert not (course.submitted() / ".bashrc").exists() and not (course.submitted("7") / ".bashrc").exists()
