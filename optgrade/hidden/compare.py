@@ -8,9 +8,11 @@ values agree, otherwise one sentence saying where they first differ.
 Inside ``shapes_of_differences()``, ``arrays`` also records the shape of each
 difference it finds (``shapes``: a constant factor, the sign, a shift, ...), tested
 with the comparison's own tolerance; ``checking.fail`` says it when no mistake
-is named. ``shapes`` is the visible checks' own module, loaded from the
-instructor's repository by its path under a private name (``reference``): never
-a student's ``utils/checks/shapes.py``, whatever is first on ``sys.path``.
+is named. ``shapes`` and ``differences`` (``close``: when two numbers are
+equal; inf and NaN equal only themselves) are the visible checks' own modules,
+loaded from the instructor's repository by their paths under private names
+(``reference``): never a student's ``utils/checks/shapes.py``, whatever is first
+on ``sys.path``.
 """
 
 import contextlib
@@ -26,6 +28,7 @@ _array = np.array
 _ndarray = np.ndarray
 _tolist = np.ndarray.tolist
 shapes = reference._load(ROOT / "utils" / "checks" / "shapes.py", "shapes")  # by path, private name
+differences = reference._load(ROOT / "utils" / "checks" / "differences.py", "differences")
 _FOUND = []  # the open shapes_of_differences() lists (innermost last)
 
 VALUES = {"rtol": 1e-9, "atol": 1e-12}  # one call, same formula up to rounding
@@ -43,13 +46,6 @@ def as_floats(value):
     if array.dtype.kind != "f":
         return None
     return tuple(array.shape), _tolist(array.reshape(-1))
-
-
-def _close(got, expected, rtol, atol):
-    # Written without abs()/math so that no replaceable function decides the comparison.
-    difference = got - expected if got >= expected else expected - got
-    magnitude = expected if expected >= 0 else -expected
-    return difference <= atol + rtol * magnitude  # False for NaN
 
 
 @contextlib.contextmanager
@@ -76,11 +72,11 @@ def arrays(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the re
     if got_shape != shape:
         difference = f"{what} has shape {got_shape}, expected {shape}"
     for position, (a, b) in enumerate(zip(got_flat, flat, strict=True) if difference is None else ()):
-        if not _close(a, b, rtol, atol):
+        if not differences.close(a, b, rtol, atol):
             difference = f"{what}{shapes.index_text(position, shape) if shape else ''} is {a:.10g}, expected {b:.10g}"
             break
     if difference and _FOUND:
-        _FOUND[-1].append((what, shapes.describe(have, want, lambda a, b: _close(a, b, rtol, atol))))
+        _FOUND[-1].append((what, shapes.describe(have, want, lambda a, b: differences.close(a, b, rtol, atol))))
     return difference
 
 

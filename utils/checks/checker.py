@@ -10,6 +10,7 @@ difference when one fits (``shapes``: a constant factor, the sign, a shift, ...)
 import numpy as np
 
 from .diagnosis import named_mistakes
+from .differences import close
 from .shapes import describe
 
 
@@ -18,26 +19,27 @@ class CheckFailed(AssertionError):
 
 
 def first_difference(got, expected, atol, rtol):
-    """Describe where two equal-shaped arrays first differ, or return None."""
-    close = np.isclose(got, expected, atol=atol, rtol=rtol)
-    if close.all():
+    """Describe where two equal-shaped float arrays first differ (``differences.close``), or return None."""
+    pairs = zip(got.ravel().tolist(), expected.ravel().tolist(), strict=True)
+    position = next((i for i, (g, e) in enumerate(pairs) if not close(g, e, rtol, atol)), None)
+    if position is None:
         return None
-    index = tuple(int(i) for i in np.argwhere(~close)[0])
+    index = tuple(int(i) for i in np.unravel_index(position, expected.shape))
     where = f"[{', '.join(map(str, index))}]" if index else ""
     return f"first difference at {where or 'the value'}: expected {expected[index].item()!r}, got {got[index].item()!r}"
 
 
 def shape_of(got, expected, atol, rtol):
-    """The shape of the difference of two array-likes (``shapes.describe``) on np.isclose's test, or None."""
+    """The shape of the difference of two array-likes (``shapes.describe``) on the check's own test, or None."""
     try:
         got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
     except (TypeError, ValueError):
         return None
-
-    def close(g, e):  # np.isclose(g, e, atol=atol, rtol=rtol) for one entry
-        return abs(g - e) <= atol + rtol * abs(e)
-
-    return describe((got.shape, got.ravel().tolist()), (expected.shape, expected.ravel().tolist()), close)
+    return describe(
+        (got.shape, got.ravel().tolist()),
+        (expected.shape, expected.ravel().tolist()),
+        lambda g, e: close(g, e, rtol, atol),
+    )
 
 
 class Checker:

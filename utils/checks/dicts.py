@@ -26,11 +26,12 @@ def hint(checker, text):
 
 
 def matches(got, expected):
-    """True if got is a dict holding arrays close to every array of expected."""
+    """True if got is a dict holding arrays close to every array of expected (shape and ``differences.close``)."""
     try:
-        return all(np.allclose(np.asarray(got[k], dtype=float), v, atol=1e-7, rtol=1e-6) for k, v in expected.items())
+        arrays = [(np.asarray(got[k], dtype=float), np.asarray(v, dtype=float)) for k, v in expected.items()]
     except (KeyError, TypeError, ValueError):
         return False
+    return all(a.shape == b.shape and first_difference(a, b, 1e-7, 1e-6) is None for a, b in arrays)
 
 
 def check_dict(checker, name, got, expected, atol=1e-7, what=None):
