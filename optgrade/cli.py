@@ -39,8 +39,11 @@ def _parser():
     build.add_argument("--exchange", type=Path, help="nbgrader's exchange root: release and collect use it")
     build.add_argument(
         "--late-penalty",
-        choices=("none", "zero"),
-        help="a submission after the due date: 'none' marks it late (nbgrader's default), 'zero' scores it 0",
+        help="a submission after the due date: 'none' marks it late (nbgrader's default), 'zero' scores it 0, "
+        "'per-day:10%%,floor:50%%' takes 10%% of the score per day late and leaves at least half",
+    )
+    build.add_argument(
+        "--extensions", type=Path, help="CSV with columns id,extension (days, or hours as 36h): later due dates"
     )
     release = commands.add_parser("release", help="generate the student version, zip it, check it for leaks")
     _course_options(release)

@@ -31,7 +31,7 @@ from ..grading import jobs
 from ..grading.pool import LocalExecutor
 from ..sandbox import bwrap
 from ..serve.lock import gradebook_writer
-from . import feedback_math, imports, submissions, verdicts
+from . import feedback_math, imports, late, submissions, verdicts
 from .layout import COURSE_ID, GradingError
 
 
@@ -91,8 +91,7 @@ class Nbgrader:
                 *self.config.Autograde.autograde_preprocessors,
             ]
             self.config.TrustedVerdicts.executed = True
-        if course.settings.get("late_penalty"):  # nbgrader's LateSubmissionPlugin: "none" (its default) or "zero"
-            self.config.LateSubmissionPlugin.penalty_method = course.settings["late_penalty"]
+        late.configure(self.config, course.settings)  # the late policy and extensions, as the config file says
         from .report import FeedbackGrades  # report imports this module
 
         # feedback: "to be graded by hand" for a written answer without a manual score (never 0), each failure once

@@ -42,6 +42,7 @@ from nbgrader.preprocessors import (
 from nbgrader.preprocessors import DeduplicateIds, OverwriteKernelspec
 
 from optgrade.course.exporters import FeedbackExporter
+from optgrade.course.late import configure as configure_late
 from optgrade.course.preprocessors import ScrubFeedback
 from optgrade.course.sanitize import FILTERS, SanitizeSubmission
 from optgrade.course.verdicts import RestoreCells, TrustedVerdicts
@@ -56,8 +57,6 @@ if SETTINGS["db_url"]:
     c.CourseDirectory.db_url = SETTINGS["db_url"]
 if SETTINGS.get("exchange"):  # release_assignment, collect and release_feedback use this exchange
     c.Exchange.root = SETTINGS["exchange"]
-if SETTINGS.get("late_penalty"):  # nbgrader's LateSubmissionPlugin: "none" (its default) or "zero"
-    c.LateSubmissionPlugin.penalty_method = SETTINGS["late_penalty"]
 # nbgrader collect refuses a folder named after a student's Unix account that another account wrote
 c.ExchangeFactory.collect = "optgrade.course.exchange.OwnerCheckedCollect"
 
@@ -90,6 +89,8 @@ c.HTMLExporter.sanitize_html = True
 c.HTMLExporter.filters = FILTERS  # clean_html and strip_files_prefix: nbgrader's formgrade template skips clean_html
 c.HTMLExporter.skip_svg_encoding = False  # SVG outputs shown as <img>, where they cannot run script
 c.GenerateFeedback.exporter_class = FeedbackExporter
+# The late policy (none, zero, per-day:R%,floor:F%) and per-student extensions: optgrade/course/late.py
+configure_late(c, SETTINGS)
 """
 
 

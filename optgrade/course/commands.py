@@ -79,10 +79,23 @@ def build(args):
         max_output_lines=args.max_output_lines,
         db_url=args.db_url,
         accept_reference=args.accept_reference,
-        late_penalty=args.late_penalty,
+        **_late_options(args),
     )
     print(f"built {course.source(args.assignment)} ({len(course.source_notebooks(args.assignment))} notebooks)")
     return 0
+
+
+def _late_options(args):
+    """The build's late policy and extensions, checked (``late``); InputError naming the problem."""
+    from . import late
+
+    try:
+        return {
+            "late_penalty": late.parse_policy(args.late_penalty) if args.late_penalty else None,
+            "extensions": late.read_extensions(args.extensions) if args.extensions else None,
+        }
+    except ValueError as error:
+        raise InputError(str(error)) from None
 
 
 def release(args):
