@@ -84,18 +84,18 @@ def student_module(function, definition, prefix=""):
     return Student("", function, module, prefix + replace_function(reference_source(module), function, definition))
 
 
-def fixtures():
-    """Every held-out mistake, as a Student, sorted by file name."""
+def fixtures(folder=FIXTURES):
+    """Every held-out mistake of ``folder`` (default the first set), as a Student, sorted by file name."""
     students = []
-    for path in sorted(FIXTURES.glob("*.py")):
+    for path in sorted(Path(folder).glob("*.py")):
         function = path.stem.partition("__")[0]
         students.append(student_module(function, _without_docstring(path.read_text()))._replace(label=path.stem))
     return students
 
 
-def describe(label):
+def describe(label, folder=FIXTURES):
     """The one-line description of the slip (the fixture's module docstring)."""
-    return ast.get_docstring(ast.parse((FIXTURES / f"{label}.py").read_text())).splitlines()[0]
+    return ast.get_docstring(ast.parse((Path(folder) / f"{label}.py").read_text())).splitlines()[0]
 
 
 class Grader:

@@ -1,10 +1,18 @@
-"""The answer keys of the held-out mistakes (issue 21) and the judgement of diagnoses against them."""
+"""The answer keys of the held-out mistakes (issue 21) and the judgement of diagnoses against them.
 
+Also: every fixture of the second set is one exercise function with its signature, and loses points at
+grading (a fixture with full marks would be a mistake the grader cannot see, not an evaluation case).
+"""
+
+import ast
+import inspect
 import re
 import tomllib
 
 import pytest
 from heldout_keys import OUTCOMES, SETS, folder, judge, keys, score
+
+from optgrade.exercises import module_of
 
 ALL_KEYS = [(name, label) for name in SETS for label in keys(name)]
 
@@ -128,3 +136,28 @@ def test_a_key_names_its_own_mistake_and_no_other_mistake_of_its_function(name, 
 
 def test_outcomes_are_the_five_of_the_issue():
     assert OUTCOMES == ("right", "wrong", "one_of_right", "one_of_wrong", "unnamed")
+
+
+SECOND_SET = sorted(path.stem for path in folder("heldout_mistakes_2").glob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def second_set_verdicts():
+    from heldout import Grader, fixtures  # the grader is imported only by the tests that grade
+
+    with Grader() as grader:
+        yield {student.label: (student, grader.verdict(student)) for student in fixtures(folder("heldout_mistakes_2"))}
+
+
+@pytest.mark.slow  # grades 55 student modules (about 15 s)
+@pytest.mark.parametrize("label", SECOND_SET)
+def test_second_set_fixture_is_the_exercise_function_and_loses_points_at_grading(second_set_verdicts, label):
+    student, verdict = second_set_verdicts[label]
+    namespace = {}
+    exec(compile(student.source, label, "exec"), namespace)
+    reference = __import__(f"solutions.{module_of(student.function)}", fromlist=[student.function])
+    assert inspect.signature(namespace[student.function]) == inspect.signature(getattr(reference, student.function))
+    tree = ast.parse(student.source)
+    assert sum(isinstance(node, ast.FunctionDef) and node.name == student.function for node in tree.body) == 1
+    assert verdict.lost_points, f"{label} scores full marks: not a mistake the grader can see"
+    assert verdict.flags == frozenset(), "lost for an integrity finding, not for the slip"
