@@ -118,8 +118,11 @@ def test_tampered_notebooks_and_missing_or_broken_files_are_graded(graded):
     records, scores = graded
     assert scores["deleted_hidden_cell"] == FULL  # the deleted grade cell is restored and gets its verdict
     assert scores["edited_hidden_cell"] == 0  # the hidden tests were restored and ran on the stubs
-    assert scores["not_a_notebook"] == scores["missing_notebook"] == scores["empty"] == 0
-    assert any("not a readable notebook" in note for note in records["not_a_notebook"]["notes"])
+    # every autograded exercise is graded from utils/: a notebook that cannot be read or is missing costs none
+    assert scores["not_a_notebook"] == scores["missing_notebook"] == FULL
+    assert scores["empty"] == 0
+    assert any("could not be read" in note for note in records["not_a_notebook"]["notes"])
+    assert any("was not submitted" in note for note in records["missing_notebook"]["notes"])
     assert records["empty"]["status"] == "empty"
 
 

@@ -348,7 +348,7 @@ def _autograde(course, assignment, incoming, force, progress, workers, execute, 
                 record = _commit(nbgrader, assignment, result["student"], result, notes, digest)
                 done.append(_feedback(feedback, course, assignment, result["student"]))
                 tally[record["status"]].append(result["student"])
-                say(f"{result['student']}: {record['status']}")
+                say(f"{result['student']}: {record['status']}" + "".join(f"; {note}" for note in notes))
                 bar.update()
     bar.close()
     with feedback:

@@ -32,13 +32,14 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
-from . import sanitize, verdicts
+from . import sanitize, stand_ins, verdicts
 from .autograde import db_url, records
 from .layout import COURSE_ID
 
 ASPECTS = ("structure", "values", "training", "errors")
 COLUMNS_PER_TABLE = 7  # exercise columns per score table: each stays within a 1280 px page
 SHOWN_FLAGS = 3  # distinct flags named in a student's row; the rest are behind "more"
+UNGRADED = ("empty", "unreadable", "failed")  # submissions left out of the exercises' means and rates
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
@@ -246,10 +247,14 @@ def _figure_png(draw, height=3.2):
 
 
 def _histogram(percents):
+    from matplotlib.ticker import MaxNLocator
+
     def draw(ax):
         ax.hist(percents, bins=range(0, 101, 10), color="#4c72b0", edgecolor="white")
         ax.set(xlabel="score (% of the points graded so far)", ylabel="students", xlim=(0, 100))
-        ax.set_title(f"Scores of {len(percents)} students")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of students: whole ticks only
+        median = sorted(percents)[len(percents) // 2] if percents else 0
+        ax.set_title(f"Scores of {len(percents)} students: half scored {median:.0f}% or more")
 
     return _figure_png(draw)
 
@@ -302,7 +307,8 @@ def report(course, assignment, out=None):
     out.mkdir(parents=True, exist_ok=True)
     students, exercises, written, top = data["students"], data["exercises"], data["written"], data["max"] or 1
     percent = {s["student"]: _percent(s, top) for s in students}
-    rates = {name: _rate(students, name, points) for name, points in exercises.items()}
+    averaged = [s for s in students if s["status"] not in UNGRADED]
+    rates = {name: _rate(averaged, name, points) for name, points in exercises.items()}
     mistakes = collections.Counter(m for s in students for m in dict.fromkeys(s["mistakes"]))
     flags = collections.Counter(f for s in students for f in dict.fromkeys(s["flags"]))
 
@@ -325,10 +331,11 @@ def report(course, assignment, out=None):
         [
             name,
             f"{points:g}",
-            f"{sum(s['scores'].get(name, 0) for s in students) / max(len(students), 1):.2f}",
+            f"{sum(s['scores'].get(name, 0) for s in averaged) / max(len(averaged), 1):.2f}",
             "" if rates[name] is None else f"{100 * rates[name]:.0f}",
             "written answer" if name in written else "autograded",
             sum(bool(s["pending"].get(name)) for s in students),
+            len(averaged),
         ]
         for name, points in exercises.items()
     ]
@@ -336,6 +343,7 @@ def report(course, assignment, out=None):
     flag_rows = [[test, flag, count] for (test, flag), count in flags.most_common()]
     _write_csv(out / "students.csv", [*student_header, "graded by hand"], student_rows)
     exercise_header = ["exercise", "points", "mean score", "full-marks rate (%)", "kind", "students to grade by hand"]
+    exercise_header += ["graded submissions averaged"]  # the mean and the rate leave out UNGRADED ones
     _write_csv(out / "exercises.csv", exercise_header, exercise_rows)
     _write_csv(out / "mistakes.csv", ["test", "mistake", "students"], mistake_rows)
 
@@ -362,6 +370,9 @@ def report(course, assignment, out=None):
         notes={s["student"]: _summary(s["notes"]) for s in students},
         to_grade=[s for s in students if s["manual"]],
         unreadable=[s for s in students if s["status"] == "unreadable"],
+        ungraded=[s for s in students if s["status"] in UNGRADED],
+        averaged=len(averaged),
+        stood_in=stand_ins.stood_in(course, assignment),
         sanitized=sanitize.sanitized(course.root, assignment),
         score_tables=[(names.index(group[0]), group) for group in _chunks(names, COLUMNS_PER_TABLE)],
         uncharted=[name for name, rate in rates.items() if rate is None],

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import imports, lms
+from . import imports, lms, stand_ins
 from .layout import STUDENT_FILES
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # one student's archive
@@ -193,25 +193,15 @@ def _replace(dest, folder):
 
 
 def preflight(course, student, assignment):
-    """Quarantine submitted notebooks nbgrader could not read; returns one note per quarantined file."""
-    notes = []
-    submitted = course.submitted(student, assignment)
-    for path in sorted(submitted.glob("*.ipynb")):
+    """Quarantine submitted notebooks nbgrader could not read and put stand-ins (``stand_ins``); one note each."""
+    for path in sorted(course.submitted(student, assignment).glob("*.ipynb")):
         try:
             notebook = nbformat.read(path, as_version=4)
             if not isinstance(notebook.get("cells"), list):
                 raise ValueError("no cells")
         except Exception as error:  # any reason nbformat refuses it: not JSON, not a notebook, bad encoding
-            quarantine = course.path(".optgrade", "quarantine", student, assignment)
-            quarantine.mkdir(parents=True, exist_ok=True)
-            shutil.move(path, quarantine / path.name)
-            (quarantine / f"{path.name}.reason").write_text(f"{type(error).__name__}: {error}"[:500])
-    quarantined = course.path(".optgrade", "quarantine", student, assignment)
-    for reason in sorted(quarantined.glob("*.ipynb.reason")):
-        name = reason.name.removesuffix(".reason")
-        if not (submitted / name).exists():
-            notes.append(f"{name} is not a readable notebook ({reason.read_text().split(':')[0]}); graded as missing")
-    return notes
+            stand_ins.quarantine(course, student, assignment, path, error)
+    return stand_ins.put(course, student, assignment)
 
 
 def fingerprint(folder):
