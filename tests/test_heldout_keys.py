@@ -1,7 +1,9 @@
 """The answer keys of the held-out mistakes (issue 21) and the judgement of diagnoses against them.
 
-Also: every fixture of the second set is one exercise function with its signature, and loses points at
-grading (a fixture with full marks would be a mistake the grader cannot see, not an evaluation case).
+Also: every fixture of the second set is one exercise function with its signature, loses points at
+grading (a fixture with full marks would be a mistake the grader cannot see, not an evaluation case), and
+agrees with the reference or with another mistake on the input its README names (what makes a wrong name
+likely), while differing from it elsewhere.
 """
 
 import ast
@@ -9,9 +11,18 @@ import inspect
 import re
 import tomllib
 
+import numpy as np
 import pytest
 from heldout_keys import OUTCOMES, SETS, folder, judge, keys, score
 
+import solutions.adam
+import solutions.ewa
+import solutions.gd
+import solutions.minibatch
+import solutions.momentum
+import solutions.rmsprop
+import solutions.saddle
+import solutions.schedules
 from optgrade.exercises import module_of
 
 ALL_KEYS = [(name, label) for name in SETS for label in keys(name)]
@@ -161,3 +172,170 @@ def test_second_set_fixture_is_the_exercise_function_and_loses_points_at_grading
     assert sum(isinstance(node, ast.FunctionDef) and node.name == student.function for node in tree.body) == 1
     assert verdict.lost_points, f"{label} scores full marks: not a mistake the grader can see"
     assert verdict.flags == frozenset(), "lost for an integrity finding, not for the slip"
+
+
+def _mistake(label, name="heldout_mistakes_2"):
+    """The fixture's function, run in plain Python (``ewa_bias_corrected__*`` call the reference ``ewa``)."""
+    namespace = {"ewa": solutions.ewa.ewa}
+    exec(compile((folder(name) / f"{label}.py").read_text(), label, "exec"), namespace)
+    return namespace[label.partition("__")[0]]
+
+
+def _same(a, b):
+    if isinstance(a, str):
+        return a == b
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
+    if isinstance(a, tuple | list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+_RNG = np.random.RandomState(1)
+P = {"W1": _RNG.randn(3, 2), "b1": _RNG.randn(3, 1), "W2": _RNG.randn(1, 3), "b2": _RNG.randn(1, 1)}
+G = {"d" + name: _RNG.randn(*value.shape) for name, value in P.items()}
+ZERO = {key: np.zeros_like(value) for key, value in G.items()}
+S = {key: np.abs(_RNG.randn(*value.shape)) + 0.1 for key, value in G.items()}
+SIGNS = {key: np.sign(value) for key, value in G.items()}  # entries +-1: dW**2 = 1 = |dW|
+POSITIVE = {key: np.abs(value) for key, value in G.items()}  # |dW| = dW
+ZERO_ONE = {key: (value > 0).astype(float) for key, value in G.items()}  # dW**2 = dW
+ONE_INPUT = {"W1": _RNG.randn(3, 1), "b1": _RNG.randn(3, 1)}  # n[l-1] = 1: W[l] has b[l]'s shape
+SQUARE = {"W1": _RNG.randn(3, 3), "b1": _RNG.randn(3, 1)}
+THETA = _RNG.randn(7)
+THETA_0 = np.concatenate(([0.0], THETA[1:]))
+X, Y = _RNG.randn(2, 12), _RNG.randn(1, 12)
+ADAM, RMSPROP = solutions.adam.update_parameters_with_adam, solutions.rmsprop.update_parameters_with_rmsprop
+MOMENTUM = solutions.momentum.update_parameters_with_momentum
+SET_1 = "heldout_mistakes"
+
+# (fixture of the second set, the function it agrees with (None: the reference), arguments where they agree,
+#  arguments where they differ). The README's table says which input and why.
+AGREEMENTS = [
+    ("update_parameters_with_adam__correction_without_power", None, (P, G, ZERO, ZERO, 1), (P, G, ZERO, S, 3)),
+    ("update_parameters_with_adam__s_correction_without_power", None, (P, G, ZERO, ZERO, 1), (P, G, ZERO, S, 3)),
+    ("update_parameters_with_adam__correction_times_t", None, (P, G, ZERO, ZERO, 1), (P, G, ZERO, S, 3)),
+    (
+        "update_parameters_with_adam__correction_times_t",
+        _mistake("update_parameters_with_adam__correction_without_power"),
+        (P, G, S, S, 1),
+        (P, G, S, S, 2),
+    ),
+    ("update_parameters_with_adam__no_bias_correction", None, (P, G, ZERO, S, 3, 0.01, 0.0, 0.0), (P, G, ZERO, S, 3)),
+    ("update_parameters_with_adam__betas_swapped", None, (P, G, S, S, 3, 0.01, 0.9, 0.9), (P, G, S, S, 3)),
+    ("update_parameters_with_adam__gradient_not_squared", None, (P, ZERO_ONE, ZERO, S, 2), (P, G, ZERO, S, 2)),
+    (
+        "update_parameters_with_adam__step_with_uncorrected_s",
+        None,
+        (P, G, ZERO, S, 2, 0.01, 0.9, 0.0),
+        (P, G, ZERO, S, 2),
+    ),
+    (
+        "update_parameters_with_adam__second_moment_summed",
+        None,
+        (P, G, ZERO, ZERO, 2, 0.01, 0.9, 0.0),
+        (P, G, ZERO, S, 2),
+    ),
+    ("update_parameters_with_rmsprop__no_root_on_s", None, (P, SIGNS, S, 0.01, 0.0), (P, G, S)),
+    (
+        "update_parameters_with_rmsprop__gradient_not_squared",
+        _mistake("update_parameters_with_rmsprop__absolute_value_not_square"),
+        (P, POSITIVE, S),
+        (P, G, S),
+    ),
+    ("update_parameters_with_rmsprop__absolute_value_not_square", None, (P, SIGNS, S), (P, G, S)),
+    ("update_parameters_with_rmsprop__old_s_not_decayed", None, (P, G, ZERO), (P, G, S)),
+    ("update_parameters_with_rmsprop__adagrad_sum", None, (P, G, ZERO, 0.01, 0.0), (P, G, ZERO)),
+    ("update_parameters_with_momentum__learning_rate_scaled_velocity", None, (P, G, S, 0.9, 1.0), (P, G, S, 0.9, 0.1)),
+    (
+        "update_parameters_with_momentum__learning_rate_scaled_velocity",
+        _mistake("update_parameters_with_momentum__learning_rate_inside_velocity", SET_1),
+        (P, G, S, 0.0, 0.1),
+        (P, G, S, 0.9, 0.1),
+    ),
+    ("update_parameters_with_momentum__ewa_weights_swapped", None, (P, G, S, 0.5, 0.1), (P, G, S, 0.9, 0.1)),
+    (
+        "update_parameters_with_momentum__no_one_minus_beta",
+        _mistake("update_parameters_with_momentum__old_velocity_dropped"),
+        (P, G, S, 0.0, 0.1),
+        (P, G, S, 0.9, 0.1),
+    ),
+    ("update_parameters_with_momentum__nesterov_step", None, (P, G, S, 0.0, 0.1), (P, G, S, 0.9, 0.1)),
+    ("update_parameters_with_momentum__old_velocity_dropped", None, (P, G, ZERO, 0.9, 0.1), (P, G, S, 0.9, 0.1)),
+    ("initialize_velocity__bias_velocity_shaped_like_weights", None, (ONE_INPUT,), (SQUARE,)),
+    ("initialize_rmsprop__weights_shape_transposed", None, (SQUARE,), (P,)),
+    (
+        "update_parameters_with_gd__weights_step_with_db",
+        None,
+        (ONE_INPUT, {"dW1": ONE_INPUT["b1"], "db1": ONE_INPUT["b1"]}, 0.1),
+        (P, G, 0.1),
+    ),
+    ("update_parameters_with_gd__divides_by_learning_rate", None, (P, G, 1.0), (P, G, 0.1)),
+    ("ewa__weights_swapped", None, (THETA, 0.5), (THETA, 0.9)),
+    ("ewa__starts_at_first_value", None, (THETA_0, 0.9), (THETA, 0.9)),
+    ("ewa__running_mean", None, (THETA[:1], 0.0), (THETA, 0.0)),
+    ("ewa__running_mean", lambda theta, beta: solutions.ewa.sma(theta, 3), (THETA[:3], 0.9), (THETA, 0.9)),
+    ("ewa_bias_corrected__first_day_correction_every_day", None, (THETA[:1], 0.9), (THETA, 0.9)),
+    (
+        "ewa_bias_corrected__first_day_correction_every_day",
+        _mistake("ewa_bias_corrected__same_t_for_every_day", SET_1),
+        (THETA[:1], 0.9),
+        (THETA, 0.9),
+    ),
+    ("ewa_bias_corrected__corrects_the_inputs", None, (THETA, 0.0), (THETA, 0.9)),
+    ("sma__divides_by_window_at_start", None, (THETA, 1), (THETA, 3)),
+    ("sma__window_minus_one_values", None, (THETA[:2], 3), (THETA, 3)),
+    ("wma__weights_reversed", None, (np.full(6, 2.5), 3), (THETA, 3)),
+    ("wma__divides_by_full_window_weights", None, (THETA, 1), (THETA, 3)),
+    ("random_mini_batches__remainder_dropped", None, (X, Y, 4, 3), (X, Y, 5, 3)),
+    ("random_mini_batches__empty_batch_when_divisible", None, (X, Y, 5, 3), (X, Y, 4, 3)),
+    ("random_mini_batches__last_batch_full_size", None, (X, Y, 4, 3), (X, Y, 5, 3)),
+    ("random_mini_batches__seed_hard_coded", None, (X, Y, 5, 0), (X, Y, 5, 3)),
+    ("random_mini_batches__interleaved_batches", None, (X, Y, 64, 3), (X, Y, 5, 3)),
+    ("update_lr__decay_rate_not_used", None, (0.5, 7, 1.0), (0.5, 7, 0.3)),
+    ("update_lr__linear_decay", None, (0.5, 0, 0.3), (0.5, 2, 0.3)),
+    ("schedule_lr_decay__ceil_not_floor", None, (0.3, 1000, 0.25, 100), (0.3, 1050, 0.25, 100)),
+    (
+        "schedule_lr_decay__ceil_not_floor",
+        _mistake("schedule_lr_decay__no_floor"),
+        (0.3, 1000, 0.25, 100),
+        (0.3, 1050, 0.25, 100),
+    ),
+    ("schedule_lr_decay__time_interval_ignored", None, (0.3, 17, 0.25, 1), (0.3, 17, 0.25, 10)),
+    ("exponential_decay__one_minus_decay_rate", None, (0.3, 7, 0.5), (0.3, 7, 0.9)),
+    ("exponential_decay__decay_rate_hard_coded", None, (0.3, 7), (0.3, 7, 0.9)),
+    ("sqrt_decay__root_over_k_too", None, (0.3, 7, 1.0), (0.3, 7, 4.0)),
+    ("staircase_decay__ceil_not_floor", None, (0.3, 3000), (0.3, 2500)),
+    (
+        "staircase_decay__ceil_not_floor",
+        _mistake("staircase_decay__first_drop_at_zero", SET_1),
+        (0.3, 2500),
+        (0.3, 3000),
+    ),
+    ("staircase_decay__drop_as_fraction_removed", None, (0.3, 2500), (0.3, 2500, 0.25)),
+    ("classify_critical_point__diagonal_as_eigenvalues", None, (np.diag([1.0, -2.0, 3.0]),), (np.ones((2, 2)),)),
+    ("classify_critical_point__minimum_maximum_swapped", None, (np.diag([1.0, -2.0]),), (np.eye(2),)),
+    (
+        "gradient_descent_2d__path_shifted_one_step",
+        None,
+        (lambda x: 2 * x, [0.0, 0.0], 0.1, 4),
+        (lambda x: 2 * x, [1.0, 2.0], 0.1, 4),
+    ),
+    (
+        "gradient_descent_2d__learning_rate_ignored",
+        None,
+        (lambda x: 2 * x, [1.0, 2.0], 1.0, 4),
+        (lambda x: 2 * x, [1.0, 2.0], 0.1, 4),
+    ),
+]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # 1 - beta2 * t < 0 under a square root, on purpose
+@pytest.mark.parametrize(
+    ("label", "other", "agree", "differ"), AGREEMENTS, ids=[f"{row[0]}-{index}" for index, row in enumerate(AGREEMENTS)]
+)
+def test_second_set_fixture_agrees_where_its_readme_says_and_differs_elsewhere(label, other, agree, differ):
+    function = label.partition("__")[0]
+    other = other or getattr(getattr(solutions, module_of(function)), function)
+    mistake = _mistake(label)
+    assert _same(mistake(*agree), other(*agree)), f"{label} does not agree on the README's input"
+    assert not _same(mistake(*differ), other(*differ)), f"{label} is not told apart by the second input"
