@@ -245,6 +245,12 @@ AGREEMENTS = [
     ("update_parameters_with_rmsprop__absolute_value_not_square", None, (P, SIGNS, S), (P, G, S)),
     ("update_parameters_with_rmsprop__old_s_not_decayed", None, (P, G, ZERO), (P, G, S)),
     ("update_parameters_with_rmsprop__adagrad_sum", None, (P, G, ZERO, 0.01, 0.0), (P, G, ZERO)),
+    (
+        "update_parameters_with_rmsprop__s_not_returned",
+        None,
+        (P, G, {key: np.square(value) for key, value in G.items()}),  # s at its fixed point dW**2
+        (P, G, S),
+    ),
     ("update_parameters_with_momentum__learning_rate_scaled_velocity", None, (P, G, S, 0.9, 1.0), (P, G, S, 0.9, 0.1)),
     (
         "update_parameters_with_momentum__learning_rate_scaled_velocity",
@@ -300,6 +306,7 @@ AGREEMENTS = [
         (0.3, 1000, 0.25, 100),
         (0.3, 1050, 0.25, 100),
     ),
+    ("schedule_lr_decay__no_floor", None, (0.3, 1000, 0.25, 100), (0.3, 1050, 0.25, 100)),
     ("schedule_lr_decay__time_interval_ignored", None, (0.3, 17, 0.25, 1), (0.3, 17, 0.25, 10)),
     ("exponential_decay__one_minus_decay_rate", None, (0.3, 7, 0.5), (0.3, 7, 0.9)),
     ("exponential_decay__decay_rate_hard_coded", None, (0.3, 7), (0.3, 7, 0.9)),
