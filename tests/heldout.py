@@ -1,17 +1,17 @@
-"""Grades the held-out mistakes of issue 15 (``fixtures/heldout_mistakes``) on both sides, in this process.
+"""Grades held-out mistakes (``fixtures/heldout_mistakes``, ``..._2``) on both sides, in this process.
 
 A fixture ``<function>__<slip>.py`` is a student's version of one exercise function. Its student module
 is the solved reference module with that one function replaced by the fixture's code (imports included),
 so it runs exactly like a submission whose only slip is this one. Each is run through
 
 - the hidden tests of its function (``StudentFolder.grade(..., sandboxed=False)``, as
-  ``test_hidden_mistakes`` does): names are the ``MISTAKE <test id>: <name>`` lines of its tests;
-- the visible check of its function (``utils.checks.run`` with a ``Recorder``): names are the
-  mistakes whose shipped fingerprints match the recorded calls (``diagnosis.matching``, what
-  ``named_mistakes`` reports under the first FAIL), counted only if the check FAILs.
+  ``test_hidden_mistakes`` does): what grading says is read from the ``MISTAKE <test id>: <name>`` and
+  ``ONE_OF <test id>: <name> | <name>`` lines of its tests that did not pass;
+- the visible check of its function (``utils.checks.run`` with a ``Recorder``): what it says under the
+  first FAIL is the diagnosis of the student's function (``diagnosis.diagnose``), if the check FAILs.
 
-A name counts for the *catalog* if it is a hand-written entry of ``optgrade.hidden.mistakes.MISTAKES``
-for that function; *search* counts any name (catalog or generated).
+Each side's verdict is a ``Said``: "named" (one mistake), "one_of" (several the probes cannot tell
+apart) or "unnamed", with the sentences the student reads; ``heldout_keys.judge`` scores it.
 """
 
 import ast
@@ -27,9 +27,9 @@ from typing import NamedTuple
 from fixtures.hidden.students import StudentFolder, reference_source, replace_function
 
 from optgrade.exercises import ROOT, module_of
-from optgrade.hidden import MISTAKES, TESTS
+from optgrade.hidden import TESTS, parse, sentence
 from utils.checks import CheckFailed, run
-from utils.checks.diagnosis import Recorder, matching
+from utils.checks.diagnosis import Recorder, diagnose
 
 FIXTURES = Path(__file__).parent / "fixtures" / "heldout_mistakes"
 
@@ -43,30 +43,40 @@ class Student(NamedTuple):
     source: str
 
 
+class Said(NamedTuple):
+    """What one side tells the student about the mistake."""
+
+    kind: str  # "named", "one_of" or "unnamed" (heldout_keys.KINDS)
+    names: tuple = ()  # the mistakes' stored names
+    sentences: tuple = ()  # what the student reads for each
+
+
+UNNAMED = Said("unnamed")
+
+
+def said(function, names, one_of=False):
+    """The Said of ``names`` (one: named, several or ``one_of``: one of, none: unnamed) with their sentences."""
+    names = tuple(dict.fromkeys(names))
+    if not names:
+        return UNNAMED
+    kind = "one_of" if one_of or len(names) > 1 else "named"
+    return Said(kind, names, tuple(sentence(function, name) for name in names))
+
+
 class Verdict(NamedTuple):
     """What grading and the visible check said of one student."""
 
     student: Student
     lost_points: bool  # some hidden test of the function gave less than full credit
-    hidden_names: frozenset  # names in MISTAKE lines of the function's hidden tests that did not pass
     flags: frozenset  # FLAG lines' findings (reference, tampering): points lost for integrity, not the slip
     visible_failed: bool  # the visible check raised (CheckFailed or the student's own error)
-    visible_names: frozenset  # mistakes the visible check's recorded calls match
+    grading: Said  # from the MISTAKE / ONE_OF lines of the function's hidden tests that did not pass
+    before: Said  # under the visible check's first FAIL (unnamed when the check passes)
 
-    def named_at_grading(self, catalog_only):
-        return bool(_kept(self.hidden_names, self.student.function, catalog_only))
-
-    def named_before_submission(self, catalog_only):
-        return self.visible_failed and bool(_kept(self.visible_names, self.student.function, catalog_only))
-
-
-def _kept(names, function, catalog_only):
-    return names & catalog_names(function) if catalog_only else names
-
-
-def catalog_names(function):
-    """Names of the hand-written catalog's entries for ``function``."""
-    return frozenset(mistake.name for mistake in MISTAKES if mistake.function == function)
+    @property
+    def same(self):
+        """Both sides give the same verdict (kind and names)."""
+        return (self.grading.kind, self.grading.names) == (self.before.kind, self.before.names)
 
 
 def _without_docstring(source):
@@ -129,47 +139,41 @@ class Grader:
 
     def verdict(self, student):
         results = self.hidden(student)
-        hidden_names = frozenset(
-            line.partition(": ")[2]
-            for result in results.values()
-            if not result.full
-            for line in result.stdout.splitlines()
-            if line.startswith("MISTAKE ")
-        )
-        visible_failed, visible_names = visible(student)
+        lines = [line for result in results.values() if not result.full for line in parse(result.stdout)]
+        named = [line.detail for line in lines if line.kind == "MISTAKE"]
+        listed = [name for line in lines if line.kind == "ONE_OF" for name in line.detail.split(" | ")]
+        visible_failed, before = visible(student)
         return Verdict(
             student,
             lost_points=any(not result.full for result in results.values()),
-            hidden_names=hidden_names,
             flags=frozenset(
-                line.partition(": ")[2]
-                for result in results.values()
-                for line in result.stdout.splitlines()
-                if line.startswith("FLAG ")
+                line.detail for result in results.values() for line in parse(result.stdout) if line.kind == "FLAG"
             ),
             visible_failed=visible_failed,
-            visible_names=visible_names,
+            grading=said(student.function, named + listed, one_of=bool(listed)),
+            before=before,
         )
 
 
 def visible(student):
-    """(failed, names): run the function's visible check on the student's module, as ``check()`` does.
+    """(failed, Said): run the function's visible check on the student's module, as ``check()`` does.
 
-    ``names`` are what the check prints under its first FAIL (``named_mistakes``: the mistakes matching
-    every recorded call); none when the check passes or the student's code raised out of it.
+    The Said is what the check prints under its first FAIL (``diagnosis.named_mistakes``: the student's
+    function run on the probes); unnamed when the check passes or the student's code raised out of it.
     """
     namespace = types.ModuleType(f"heldout_{student.module}")
     exec(compile(student.source, f"<{student.label or student.module}>", "exec"), namespace.__dict__)
-    recorder = Recorder(getattr(namespace, student.function), student.function)
+    function = getattr(namespace, student.function)
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # the student's own overflow or 0/0
         try:
-            run(student.function, recorder)
+            run(student.function, Recorder(function, student.function))
         except CheckFailed:
-            return True, frozenset(matching(student.function, recorder.calls))
+            found = diagnose(student.function, function)
+            return True, Said(found.kind if found.names else "unnamed", found.names, found.sentences)
         except Exception:  # the student's code raised out of the check: the notebook stops there, unnamed
-            return True, frozenset()
-    return False, frozenset()
+            return True, UNNAMED
+    return False, UNNAMED
 
 
 def share(verdicts, predicate):

@@ -1,4 +1,4 @@
-"""The visible checks name the catalog's mistakes from shipped hashes; the hashes leak nothing."""
+"""The mistake hashes (utils/checks/fingerprints.json): generated from the one catalog, leak nothing, name by probes."""
 
 import json
 import shutil
@@ -9,9 +9,10 @@ from test_hidden_variants import IDS, VALID
 
 from optgrade import fingerprints
 from optgrade.course import leaks
-from optgrade.hidden.mistakes import MISTAKES
-from utils.checks import check
-from utils.checks.diagnosis import Recorder, call_key, matching
+from optgrade.mutants import catalog
+from optgrade.mutants.hand import MISTAKES
+from utils.checks import check, diagnosis
+from utils.checks.diagnosis import call_key, diagnose
 
 NOISE = 1e-12  # relative
 
@@ -32,24 +33,28 @@ def test_the_shipped_file_is_what_the_catalog_generates():
 
 def test_the_shipped_file_passes_the_audit(shipped, hidden_keys):
     assert fingerprints.audit(fingerprints.PATH.read_text(), hidden=hidden_keys) == []
-    assert set(shipped["functions"]) == {mistake.function for mistake in fingerprints.catalog()}
+    assert set(shipped["functions"]) == {mistake.function for mistake in catalog()}
 
 
-def test_each_generated_mistake_is_named_before_submission_unless_a_hand_entry_wins():
-    """The search's kept mutants are in the file: on the visible checks' calls each is named (or, where a
-    hand-written entry gives the same outcome, that entry is) unless the visible calls cannot tell it from
-    the reference."""
+def test_no_probe_is_a_hidden_test_input(hidden_keys):
+    functions = {mistake.function for mistake in catalog()}
+    assert all(not fingerprints.probe_keys(function) & hidden_keys for function in functions)
+
+
+def test_each_generated_mistake_is_confirmed_or_said_among_those_the_probes_cannot_tell_apart(shipped):
+    """Every generated mistake in the file, run as the student's function, is named, or is one of a one-of."""
     hand = {(m.function, m.name) for m in MISTAKES}
-    generated = [m for m in fingerprints.catalog() if (m.function, m.name) not in hand]
+    generated = [m for m in catalog() if (m.function, m.name) not in hand]
     assert len(generated) > 300
-    unnamed = []
+    kinds = {"named": 0, "one_of": 0}
     for mistake in generated:
-        calls = fingerprints.visible_calls(mistake.function, mistake.implementation)
-        reference = fingerprints.visible_calls(mistake.function, fingerprints._reference(mistake.function))
-        names = matching(mistake.function, calls)
-        if mistake.name not in names and not any((mistake.function, n) in hand for n in names) and calls != reference:
-            unnamed.append(f"{mistake.function}:{mistake.name} -> {names}")
-    assert len(unnamed) <= len(generated) // 10, unnamed
+        names = [name for name, _ in shipped["functions"].get(mistake.function, {}).get("mistakes", [])]
+        if mistake.name not in names:
+            continue  # equal to a correct answer on every probe: left out of the file
+        verdict = diagnose(mistake.function, mistake.implementation)
+        assert mistake.name in verdict.names, (mistake.function, mistake.name, verdict.names)
+        kinds[verdict.kind] += 1
+    assert kinds["named"] > 10 * kinds["one_of"], kinds
 
 
 def _noisy(value, rng):
@@ -66,13 +71,12 @@ def _noisy(value, rng):
 
 
 @pytest.mark.parametrize("index", range(len(MISTAKES)), ids=[f"{m.function}:{m.name}" for m in MISTAKES])
-def test_float_noise_does_not_change_the_match(index):
+def test_each_hand_entry_is_confirmed_alone_even_with_float_noise(index):
     mistake = MISTAKES[index]
     rng = np.random.RandomState(index)
-    noisy = fingerprints.visible_calls(
-        mistake.function, lambda *args, **kwargs: _noisy(mistake.implementation(*args, **kwargs), rng)
-    )
-    assert matching(mistake.function, noisy) == [mistake.name]
+    verdict = diagnose(mistake.function, lambda *args, **kwargs: _noisy(mistake.implementation(*args, **kwargs), rng))
+    assert verdict.names == (mistake.name,)
+    assert verdict.inputs == len(diagnosis.probes.inputs(mistake.function))
 
 
 def _function(module, name, definition):
@@ -83,16 +87,10 @@ def _function(module, name, definition):
 
 @pytest.mark.parametrize(("module", "name", "definition"), VALID, ids=IDS)
 def test_valid_variants_are_never_named(module, name, definition, capsys):
-    check(_function(module, name, definition))  # a style the contract prefers but grading accepts is a NOTE
+    function = _function(module, name, definition)
+    check(function)  # a style the contract prefers but grading accepts is a NOTE
     assert "known mistake" not in capsys.readouterr().out
-
-
-def test_a_recorded_noisy_outcome_matches_only_on_the_known_inputs(shipped):
-    """Calls the file does not know are skipped; with none known, nothing is named."""
-    recorder = Recorder(lambda lr0, epoch, rate: lr0 / 1 + rate * epoch, "update_lr")
-    recorder(0.25, 3, 2)  # inputs no visible check uses
-    assert call_key((0.25, 3, 2), {}) not in shipped["functions"]["update_lr"]["calls"]
-    assert matching("update_lr", recorder.calls) == []
+    assert diagnose(name, function).names == ()
 
 
 def _tampered(tmp_path, change):
@@ -106,11 +104,11 @@ def _tampered(tmp_path, change):
 
 def _add_hidden_input(functions):
     # a hidden test's input (update_lr.values calls update_lr(0.1, 7, 0.3)) with an outcome hash
-    functions["update_lr"]["calls"][call_key((0.1, 7, 0.3), {})] = {"0" * 12: [0]}
+    functions["update_lr"]["probes"][call_key((0.1, 7, 0.3), {})] = {"0" * 12: [0]}
 
 
 def _add_value(functions):
-    next(iter(functions["sqrt_decay"]["calls"].values()))["0.0707107"] = [0]
+    next(iter(functions["sqrt_decay"]["probes"].values()))["0.0707107"] = [0]
 
 
 def _add_text(functions):
@@ -121,11 +119,11 @@ def _add_text(functions):
     ("change", "finding"),
     [
         (_add_hidden_input, "is a hidden test's input"),
-        (_add_hidden_input, "is not a visible check's call"),
+        (_add_hidden_input, "is not a probe of the function"),
         (_add_value, "is not a hash of catalog mistakes"),
-        (_add_text, "is not a catalog entry with its message"),
+        (_add_text, "is not a catalog entry with its sentence"),
     ],
-    ids=["hidden-input", "not-a-visible-call", "a-value", "other-text"],
+    ids=["hidden-input", "not-a-probe", "a-value", "other-text"],
 )
 def test_the_leak_check_rejects_fingerprints_that_say_more(tmp_path, change, finding):
     findings = _tampered(tmp_path, change)

@@ -1,26 +1,19 @@
-"""Issue 15's held-out mistakes: each loses points; the search names no fewer than it was measured to.
+"""The held-out mistakes: each loses points; valid variants are named on neither side.
 
-The figures (catalog alone and with the search) are printed by ``benchmarks/bench_mistakes.py`` from
-the same helper (``heldout``).
+The figures (named right, wrong, one-of, unnamed on both sides) are printed by
+``benchmarks/bench_mistakes.py`` from the same helper (``heldout``).
 """
 
 import ast
 import inspect
 
 import pytest
-from heldout import Grader, describe, fixtures, share, valid_variants
+from heldout import Grader, describe, fixtures, valid_variants
 
 from optgrade.exercises import EXERCISES, module_of
 
 FUNCTIONS = [name for _, names in EXERCISES.values() for name in names]
 FIXTURES = fixtures()
-# Issue 15 set goals of 90 % named at grading and 80 % before submission. The search does not reach them:
-# measured on 2026-12-03 with benchmarks/bench_mistakes.py, 33/65 at grading and 28/65 before submission
-# (catalog alone: 21/65 and 18/65). The floors are those measured figures: a test fails if a change of the
-# search, the catalog or the fingerprints loses a name on the held-out set.
-FLOOR_AT_GRADING = 33
-FLOOR_BEFORE_SUBMISSION = 28
-
 pytestmark = pytest.mark.slow  # all of it grades ~100 student modules (about 10 s)
 
 
@@ -74,27 +67,6 @@ def test_every_held_out_mistake_loses_points_at_grading(verdicts, student):
     assert verdict.flags == frozenset(), "lost for an integrity finding, not for the slip"
 
 
-def _report(verdicts, predicate):
-    missing = sorted(label for label, verdict in verdicts.items() if not predicate(verdict))
-    return f"{share(verdicts.values(), predicate)[2]}; not named: {missing}"
-
-
-def _named(verdicts, side, catalog_only):
-    predicate = {
-        "grading": lambda verdict: verdict.named_at_grading(catalog_only=catalog_only),
-        "before": lambda verdict: verdict.named_before_submission(catalog_only=catalog_only),
-    }[side]
-    return share(verdicts.values(), predicate)[0], predicate
-
-
-@pytest.mark.parametrize(("side", "floor"), [("grading", FLOOR_AT_GRADING), ("before", FLOOR_BEFORE_SUBMISSION)])
-def test_the_search_names_no_fewer_than_measured_and_more_than_the_catalog(verdicts, side, floor):
-    hits, predicate = _named(verdicts, side, catalog_only=False)
-    catalog, _ = _named(verdicts, side, catalog_only=True)
-    assert hits >= floor, _report(verdicts, predicate)
-    assert hits > catalog, f"the search adds nothing to the catalog's {catalog} names ({side})"
-
-
 VALID = valid_variants()
 
 
@@ -103,5 +75,5 @@ def test_valid_variants_keep_their_points_and_are_named_on_neither_side(grader, 
     """Also the harness' control: a correct student graded the same way loses nothing."""
     verdict = grader.verdict(student)
     assert not verdict.lost_points and verdict.flags == frozenset()
-    assert verdict.hidden_names == frozenset(), f"grading names a valid variant: {sorted(verdict.hidden_names)}"
-    assert not verdict.named_before_submission(catalog_only=False), sorted(verdict.visible_names)
+    assert verdict.grading.kind == "unnamed", f"grading names a valid variant: {verdict.grading}"
+    assert verdict.before.kind == "unnamed" and not verdict.visible_failed, verdict.before

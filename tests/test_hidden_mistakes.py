@@ -1,10 +1,11 @@
-"""Every catalog mistake, run as a student's code, fails its function's tests and is named."""
+"""Every hand-written mistake, run as a student's code, fails its function's tests and is named, confirmed."""
 
 import pytest
 from fixtures.hidden.students import StudentFolder, reference_source, replace_function
 
 from optgrade.exercises import module_of
-from optgrade.hidden import MISTAKES, TESTS
+from optgrade.hidden import TESTS, sentence
+from optgrade.mutants.hand import MISTAKES
 
 REQUIRED = {
     ("ewa", "beta_swapped"),
@@ -54,7 +55,7 @@ def _forwarding_student(folder, index):
     module = module_of(function)
     folder.write_file(
         "hidden_bridge.py",
-        f"from optgrade.hidden.mistakes import MISTAKES\n\nIMPLEMENTATION = MISTAKES[{index}].implementation\n",
+        f"from optgrade.mutants.hand import MISTAKES\n\nIMPLEMENTATION = MISTAKES[{index}].implementation\n",
     )
     forwarder = f"def {function}(*args, **kwargs):\n    return hidden_bridge.IMPLEMENTATION(*args, **kwargs)\n"
     folder.write(module, "import hidden_bridge\n" + replace_function(reference_source(module), function, forwarder))
@@ -71,7 +72,8 @@ def test_mistake_fails_and_is_named(tmp_path, index):
     results = {
         test_id: folder.grade(test_id, sandboxed=False) for test_id in TESTS if test_id.startswith(function + ".")
     }
-    named = [test_id for test_id, result in results.items() if result.error and f"({name})" in result.error]
+    said = f"known mistake: {sentence(function, name)} (confirmed on "
+    named = [test_id for test_id, result in results.items() if result.error and said in result.error]
     assert named, {test_id: result.error or result.stdout for test_id, result in results.items()}
     for test_id in named:
         assert f"MISTAKE {test_id}: {name}" in results[test_id].stdout

@@ -7,10 +7,10 @@ import time
 import notebook_shell
 import numpy as np
 import pytest
-from optgrade.hidden.mistakes import MISTAKES
 
 from optgrade.exercises import EXERCISES
-from utils.checks import CheckFailed, check
+from optgrade.mutants.hand import MISTAKES
+from utils.checks import CheckFailed, check, probes
 
 shell, _cell = notebook_shell.shell, notebook_shell.cell  # the fixture, and one cell run in it
 
@@ -50,12 +50,14 @@ def test_untouched_stub_stops_with_its_friendly_message(module, name):
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=[f"{m.function}-{m.name}" for m in MISTAKES])
 def test_catalog_mistake_fails_the_visible_check_and_is_named_under_the_first_fail(mistake, capsys):
-    """Each catalog mistake is caught by the visible check and named, alone, in the catalog's words."""
+    """Each catalog mistake is caught by the visible check and named, alone, confirmed by the probes, in its words."""
     with pytest.raises(CheckFailed, match=f"visible check\\(s\\) of {mistake.function} failed"):
         check(_named(lambda *a, **k: mistake.implementation(*copy.deepcopy(a), **copy.deepcopy(k)), mistake.function))
     lines = capsys.readouterr().out.splitlines()
     known = [index for index, line in enumerate(lines) if "known mistake" in line]
-    assert [lines[index].strip() for index in known] == [f"known mistake ({mistake.name}): {mistake.message}"]
+    count = len(probes.inputs(mistake.function))
+    said = f"known mistake: {mistake.message} (confirmed on {count} inputs)"
+    assert [lines[index].strip() for index in known] == [said]
     first_fail = next(index for index, line in enumerate(lines) if "[FAIL]" in line)
     assert not any(line.startswith("  [") for line in lines[first_fail + 1 : known[0]]), "right under the first FAIL"
 

@@ -13,21 +13,22 @@ AssertionError (message: what is wrong and, when the output matches a known
 mistake, which one) for none. Nothing goes to stderr.
 
 Stdout lines for instructor reports (``report.parse``): ``PASS <id>``,
-``PARTIAL <id>: ...``, ``FAIL <id>: ...``, ``MISTAKE <id>: <name>`` (one per
-matched catalog entry, see ``mistakes.MISTAKES``) and ``FLAG <id>:
-reference|tampering`` (see ``integrity``).
+``PARTIAL <id>: ...``, ``FAIL <id>: ...``, ``MISTAKE <id>: <name>`` (the mistake
+the probes confirmed), ``ONE_OF <id>: <name> | <name>`` (mistakes they cannot
+tell apart) and ``FLAG <id>: reference|tampering`` (see ``integrity``).
 
 Modules: ``grading`` (grade), ``registry`` (ids -> tests), ``suites`` (the
-tests, one module per exercise module), ``checking`` (compare, else diagnose),
-``compare`` (numpy-free comparisons), ``mistakes`` (the catalog),
-``integrity`` (loading, reference use, tampering), ``reference`` and
+tests, one module per exercise module), ``checking`` (compare, else fail saying
+where), ``compare`` (numpy-free comparisons), ``diagnosing`` (the visible
+checks' diagnosis engine run on the student's function: the mistake's name and
+sentence, ``sentence`` for reports), ``integrity`` (loading, reference use, tampering), ``reference`` and
 ``variants`` (what is accepted), ``inputs`` and ``trajectories`` (fixed
 inputs, brief training), ``report`` (parsing the stdout lines).
 """
 
+from .diagnosing import sentence
 from .grading import grade
-from .mistakes import MISTAKES, Mistake, mistakes_for
 from .registry import TESTS
 from .report import mistake_counts, parse
 
-__all__ = ["MISTAKES", "TESTS", "Mistake", "grade", "mistake_counts", "mistakes_for", "parse"]
+__all__ = ["TESTS", "grade", "mistake_counts", "parse", "sentence"]

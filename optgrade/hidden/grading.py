@@ -3,9 +3,8 @@
 import importlib
 
 from ..exercises import module_of
-from . import integrity, suites  # noqa: F401  (importing suites registers the tests)
+from . import diagnosing, integrity, suites  # noqa: F401  (importing suites registers the tests)
 from .code import InProcess
-from .mistakes import mistakes_for
 from .outcome import Failure, PartialCredit
 from .registry import TESTS
 from .student import StudentFunction, describe, quiet
@@ -23,24 +22,33 @@ def _run(test_id, function, code):
             implementation = loaded.function(function)
             if not callable(implementation):
                 raise Failure(f"utils/{module_name}.py defines no function {function}()")
-            TESTS[test_id](StudentFunction(implementation, function))
+            student = StudentFunction(implementation, function)
+            try:
+                TESTS[test_id](student)
+            except (Failure, PartialCredit) as failed:
+                if failed.flag is None:
+                    failed.diagnosis = diagnosing.diagnose(function, student)
+                raise
     except (Failure, PartialCredit):
         raise
     except Exception as error:  # the output broke the checking code itself: still a clean failure
         raise Failure(f"{function}() gave an output the test cannot use ({describe(error, 'checking')})") from None
 
 
-def _explain(function, reason, mistakes):
-    """The reason, followed by the student-facing message of every matched mistake."""
-    messages = {mistake.name: mistake.message for mistake in mistakes_for(function)}
-    return reason + "".join(f"; known mistake ({name}): {messages[name]}" for name in mistakes)
+def _explain(ending):
+    """The reason, then the confirmed mistake (the visible check's words) or, if none, the shape of the difference."""
+    said = ending.diagnosis.text() if ending.diagnosis else ""
+    return ending.reason + (f"; {said}" if said else f"; {ending.shape}" if ending.shape else "")
 
 
-def _print_findings(test_id, mistakes, flag):
-    for name in mistakes:
-        print(f"MISTAKE {test_id}: {name}")
-    if flag:
-        print(f"FLAG {test_id}: {flag}")
+def _print_findings(test_id, ending):
+    names = ending.diagnosis.names if ending.diagnosis else ()
+    if len(names) == 1:
+        print(f"MISTAKE {test_id}: {names[0]}")
+    elif names:
+        print(f"ONE_OF {test_id}: {' | '.join(names)}")
+    if ending.flag:
+        print(f"FLAG {test_id}: {ending.flag}")
 
 
 def grade(test_id, points=None, code=None):
@@ -61,19 +69,20 @@ def grade(test_id, points=None, code=None):
     try:
         _run(test_id, function, code or InProcess())
     except PartialCredit as partial:
-        message = _explain(function, partial.reason, partial.mistakes)
+        message = _explain(partial)
         if points is not None:
             score = round(float(points) * partial.fraction, 2)
             print(f"PARTIAL {test_id}: {message} ({score:g} of {points:g} points)")
-            _print_findings(test_id, partial.mistakes, None)
+            _print_findings(test_id, partial)
             return score
-        failure = Failure(f"{partial.reason} (no partial credit without the cell's points)", partial.mistakes)
+        failure = Failure(f"{partial.reason} (no partial credit without the cell's points)", shape=partial.shape)
+        failure.diagnosis = partial.diagnosis
     except Failure as caught:
         failure = caught
     else:
         print(f"PASS {test_id}")
         return None
-    message = _explain(function, failure.reason, failure.mistakes)
+    message = _explain(failure)
     print(f"FAIL {test_id}: {message}")
-    _print_findings(test_id, failure.mistakes, failure.flag)
+    _print_findings(test_id, failure)
     raise AssertionError(f"{test_id}: {message}") from None

@@ -4,13 +4,15 @@
 next to this file: per function the local types the edits were enumerated
 with, the kept edits (function, name, kind, sites, before, after, message)
 and the counts of what was dropped. Grading rebuilds each kept mutant from
-the solution's AST (``generated()``, a few milliseconds) and the hidden tests
-and the visible fingerprints name it like a hand-written catalog entry
-(``optgrade.hidden.mistakes.mistakes_for``: hand entries first).
+the solution's AST (``generated()``, a few milliseconds) and ``catalog()`` lists
+it after the hand-written entries (``hand.MISTAKES``): the one list the
+mistake hashes (``optgrade.fingerprints``) are built from. The search is an
+authoring tool above the hidden tests: grading imports nothing of it and reads
+only the hashes and sentences it leads to, as data.
 
-Modules: ``operators`` (one class per edit kind), ``generate`` (enumeration,
-names, building a mutant), ``filtering`` (test inputs, dropped and kept),
-``sentences`` (the student's sentence).
+Modules: ``hand`` (the hand-written entries), ``operators`` (one class per edit
+kind), ``generate`` (enumeration, names, building a mutant), ``filtering``
+(test inputs, dropped and kept), ``sentences`` (the student's sentence).
 
     optgrade stubs            # writes kept.json, then utils/checks/fingerprints.json
     optgrade stubs --check    # exit 1 if either drifted
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from ..exercises import EXERCISES
 from . import filtering, generate, sentences
+from .hand import MISTAKES, Mistake
 
 PATH = Path(__file__).with_name("kept.json")
 FUNCTIONS = [function for _, functions in EXERCISES.values() for function in functions]
@@ -38,18 +41,15 @@ def _reference_module(function):
 
 def search(function):
     """{"types", "kept", "counts"} of ``function``: the search's result as stored in kept.json."""
-    from ..hidden.mistakes import MISTAKES, hand_only
-
     module = _reference_module(function)
     reference = getattr(module, function)
-    with hand_only():
-        calls = filtering.test_inputs(function, reference)
-        types = generate.local_types(reference, calls)
-        symbols = lecture_symbols(reference)
-        edits = [edit for edit in generate.enumerate_edits(function, types) if _plausible(edit, symbols)]
-        mutants = [(edit, _built(edit, types, module)) for edit in edits]
-        hand = [mistake for mistake in MISTAKES if mistake.function == function]
-        results = filtering.classify(function, reference, mutants, hand, calls)
+    calls = filtering.test_inputs(function, reference)
+    types = generate.local_types(reference, calls)
+    symbols = lecture_symbols(reference)
+    edits = [edit for edit in generate.enumerate_edits(function, types) if _plausible(edit, symbols)]
+    mutants = [(edit, _built(edit, types, module)) for edit in edits]
+    hand = [mistake for mistake in MISTAKES if mistake.function == function]
+    results = filtering.classify(function, reference, mutants, hand, calls)
     counts = {reason: 0 for reason in filtering.REASONS}
     for _, reason, _ in results:
         counts[reason] += 1
@@ -124,9 +124,7 @@ def stored():
 
 @functools.cache
 def generated():
-    """The kept mutants as catalog entries (optgrade.hidden.mistakes.Mistake), rebuilt from the solutions."""
-    from ..hidden.mistakes import Mistake
-
+    """The kept mutants as catalog entries (``Mistake``), rebuilt from the solutions."""
     entries = []
     for function, result in stored().items():
         module = _reference_module(function)
@@ -144,6 +142,11 @@ def generated():
             if implementation is not None:
                 entries.append(Mistake(function, kept["name"], kept["message"], implementation))
     return entries
+
+
+def catalog(function=None):
+    """The one list of mistakes: the hand-written entries, then the generated ones (of ``function`` if given)."""
+    return [mistake for mistake in [*MISTAKES, *generated()] if function in (None, mistake.function)]
 
 
 def counts_table(table):

@@ -1,15 +1,18 @@
 """Keep the mutants that are mistakes a test can tell apart; count the rest by why they were dropped.
 
 The test inputs of a function are the calls its visible check and its hidden
-tests make with the reference (``test_inputs``; at most ``PER_TEST`` calls of
-each test, so brief training adds a few steps, not all of them). A mutant's
+tests make with the reference (at most ``PER_TEST`` calls of each test, so
+brief training adds a few steps, not all of them), then its probes
+(``utils/checks/probes.py``, on which the diagnosis asks the student's
+function): ``test_inputs``. A mutant's
 outcome on an input is the pair of rounded-outcome hashes of
 ``utils.checks.diagnosis`` (what it returns, its arguments afterwards, or the
 exception's type). Two implementations are *equal on every test input* when,
 on each input, one of their two hashes agrees (float noise moves at most one).
 
 A mutant is, in this order:
-    crashing      -- it raises where the reference returns, or it runs far slower (SLOW_FACTOR)
+    crashing      -- it raises where the reference returns, it runs far slower (SLOW_FACTOR), or
+                     its outcome depends on what memory held before (an ``np.empty`` row never filled)
     equivalent    -- equal to the reference on every test input
     valid         -- equal to an accepted variant (``optgrade.hidden.variants``) on every test
                      input, or the hidden tests accept it in full (then grading calls it right)
@@ -20,9 +23,15 @@ A mutant is, in this order:
 
 import contextlib
 import copy
+import io
+import sys
 import time
+import warnings
 from typing import NamedTuple
 
+import numpy as np
+
+from ..exercises import ROOT
 from ..hidden import variants
 from ..hidden.registry import TESTS
 from ..hidden.student import StudentFunction, quiet
@@ -35,6 +44,24 @@ VARIANTS = {
     "update_parameters_with_adam": [variants.adam_epsilon_inside_root],
 }
 REASONS = ("crashing", "equivalent", "valid", "merged", "indistinguishable", "kept")
+
+
+@contextlib.contextmanager
+def silent():
+    """No stdout, no warnings, no numpy float errors (authoring runs of references, mutants and checks)."""
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        warnings.catch_warnings(),
+        np.errstate(all="ignore"),
+    ):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def workbook_on_path():
+    """The workbook's own utils/ and solutions/ importable (the console script does not start in the repository)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
 
 
 class _Capture:
@@ -50,25 +77,24 @@ class _Capture:
 
 
 def test_inputs(function, reference):
-    """[(args, kwargs)]: the calls the visible check and the hidden tests of ``function`` make with the reference."""
-    from ..fingerprints import _silent, workbook_on_path
-
+    """[(args, kwargs)]: the calls the visible check and the hidden tests of ``function`` make with the reference,
+    then the function's probes."""
     workbook_on_path()
     from utils.checks import run
-    from utils.checks.diagnosis import Recorder
+    from utils.checks.diagnosis import Recorder, probes
 
     calls = []
     visible = _Capture(reference, function)
-    with _silent(), contextlib.suppress(Exception):
+    with silent(), contextlib.suppress(Exception):
         run(function, Recorder(visible, function))
     calls += visible.calls
     for test_id, test in TESTS.items():
         if test_id.partition(".")[0] == function:
             hidden = _Capture(reference, function)
-            with _silent(), contextlib.suppress(Exception):
+            with silent(), contextlib.suppress(Exception):
                 test(StudentFunction(hidden, function))
             calls += hidden.calls
-    return calls
+    return calls + [(probe.args, probe.kwargs) for probe in probes.inputs(function)]
 
 
 class Outcomes(NamedTuple):
@@ -77,13 +103,20 @@ class Outcomes(NamedTuple):
     seconds: float
 
 
-def outcomes(implementation, calls):
-    """The Outcomes of ``implementation`` on ``calls`` (each call on deep copies)."""
+def scribble(value):
+    """Leave numpy's cache of freed small buffers holding ``value``: ``np.empty`` then returns it, not old data."""
+    for size in range(1, 129):  # every float64 buffer size numpy caches (up to 1 KB)
+        np.full(size, value)
+
+
+def outcomes(implementation, calls, fill=0.0):
+    """The Outcomes of ``implementation`` on ``calls`` (each call on deep copies, after ``scribble(fill)``)."""
     from utils.checks.diagnosis import outcome_hashes
 
     hashes, raised, start = [], [], time.perf_counter()
     for args, kwargs in calls:
         args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+        scribble(fill)
         try:
             with quiet():
                 returned = implementation(*args, **kwargs)
@@ -128,7 +161,7 @@ def classify(function, reference, mutants, hand, calls):
     out = []
     for edit, implementation in mutants:
         got = outcomes(implementation, calls) if implementation is not None else None
-        if got is None or _crashing(got, expected):
+        if got is None or _crashing(got, expected) or outcomes(implementation, calls, fill=-7.25).hashes != got.hashes:
             out.append((edit, "crashing", None))
         elif equal(got.hashes, expected.hashes):
             out.append((edit, "equivalent", None))

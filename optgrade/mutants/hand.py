@@ -1,24 +1,18 @@
-"""The catalog of known mistakes: small wrong implementations, run on the failing test's inputs.
+"""The hand-written mistakes: small wrong implementations, each with the sentence the student reads.
 
-When a hidden test finds a wrong result, it runs every entry of its function
-on the same inputs; an entry whose output equals the student's (with the
-test's own comparison) is named in the failure message and on a stdout line
-``MISTAKE <test id>: <name>`` that ``optgrade.hidden.report`` aggregates.
+``MISTAKES`` lists them; ``optgrade.mutants.catalog`` puts them first, before
+the search's generated ones, in the one list the mistake hashes
+(``optgrade.fingerprints``) are built from. Grading never runs this code: it
+reads the hashes and sentences as data (``utils/checks/fingerprints.json``).
 
 To add a mistake, append a ``Mistake(function, name, message, implementation)``
 to ``MISTAKES``: ``implementation`` takes the student function's arguments and
 returns what the mistaken code would. ``name`` is a short stable slug (the
-report counts it); ``message`` is the sentence the student reads. Entries are
-matched, never trusted: a wrong entry only weakens diagnostics.
-
-``MISTAKES`` is the hand-written list. ``GENERATED`` (``optgrade.mutants``) are
-the mistakes the search derives from the reference solutions; a generated
-mistake equal to a hand entry on every test input is merged into it, so hand
-entries win. ``mistakes_for`` returns a function's hand entries, then its
-generated ones.
+report counts it); ``message`` is the sentence the student reads, in the
+lecture's symbols. An entry is named only where the probes confirm it: a wrong
+entry only weakens diagnostics.
 """
 
-import contextlib
 import math
 from collections.abc import Callable
 from typing import NamedTuple
@@ -31,34 +25,6 @@ class Mistake(NamedTuple):
     name: str  # short stable slug, e.g. "beta_swapped"
     message: str  # what the student reads
     implementation: Callable  # same signature as the exercise function
-
-
-_HAND_ONLY = []  # non-empty while the search runs: it compares mutants with the hand entries only
-
-
-def mistakes_for(function):
-    """The catalog entries that imitate ``function``: the hand-written ones, then the generated ones."""
-    generated = [] if _HAND_ONLY else __getattr__("GENERATED")
-    return [mistake for mistake in [*MISTAKES, *generated] if mistake.function == function]
-
-
-@contextlib.contextmanager
-def hand_only():
-    """``mistakes_for`` without the generated entries (while the search itself runs hidden tests)."""
-    _HAND_ONLY.append(True)
-    try:
-        yield
-    finally:
-        _HAND_ONLY.pop()
-
-
-def __getattr__(name):
-    """``GENERATED``: the search's kept mutants (built from the solutions on first use)."""
-    if name == "GENERATED":
-        from ..mutants import generated
-
-        return generated()
-    raise AttributeError(name)
 
 
 # --- mini-batches ---------------------------------------------------------------------------------
