@@ -80,7 +80,8 @@ def test_an_answer_not_graded_yet_is_to_be_graded_by_hand_in_the_feedback_never_
 @pytest.mark.slow
 def test_a_hidden_test_failure_is_said_once_in_the_feedback(course):
     page = _page(course, "mistake")
-    failure = "schedule_lr_decay(0.1, 99, 1, 100): the result is 0.05025125628, expected 0.1"
+    # epochs in increasing order: 0 is right, 7.5 with time_interval 2 is the first wrong one: 0.1 / (1 + 3.75)
+    failure = "first wrong: schedule_lr_decay(0.1, 7.5, 1, 2): the result is 0.02105263158, expected 0.025"
     assert page.count(failure) == 1
     assert "AssertionError: schedule_lr_decay.values" not in page
 

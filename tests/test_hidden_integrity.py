@@ -82,7 +82,7 @@ def test_wrong_code_fails_even_if_numpy_was_patched_before_grading(tmp_path):
         result = _ewa_student(tmp_path, replace_function(reference_source("ewa"), "ewa", EWA_WRONG)).grade("ewa.values")
     finally:
         np.allclose = genuine
-    assert result.error and "the result[0] is 0" in result.error
+    assert result.error and "the value of day 1 is 0" in result.error
 
 
 def test_an_exception_is_reported_by_type_and_message(tmp_path):

@@ -59,24 +59,21 @@ def shapes_of_differences():
         _FOUND.remove(found)
 
 
+def _equal(rtol, atol):
+    return lambda got, expected: differences.close(got, expected, rtol, atol)
+
+
 def arrays(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the result"):
-    """Compare two array-likes in shape and value."""
+    """Compare two array-likes in shape and value: None, or where they first differ."""
     want = as_floats(expected)
     have = as_floats(got)
     if have is None:
         return f"{what} is a {type(got).__name__}, not numbers"
     if want is None:
         return f"{what} cannot be checked: the reference gave no numbers"
-    (got_shape, got_flat), (shape, flat) = have, want
-    difference = None
-    if got_shape != shape:
-        difference = f"{what} has shape {got_shape}, expected {shape}"
-    for position, (a, b) in enumerate(zip(got_flat, flat, strict=True) if difference is None else ()):
-        if not differences.close(a, b, rtol, atol):
-            difference = f"{what}{shapes.index_text(position, shape) if shape else ''} is {a:.10g}, expected {b:.10g}"
-            break
+    difference = differences.difference(what, have, want, _equal(rtol, atol))
     if difference and _FOUND:
-        _FOUND[-1].append((what, shapes.describe(have, want, lambda a, b: differences.close(a, b, rtol, atol))))
+        _FOUND[-1].append((what, shapes.describe(have, want, _equal(rtol, atol))))
     return difference
 
 
@@ -87,16 +84,71 @@ def number(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the re
     return arrays(got, expected, rtol, atol, what)
 
 
-def dicts(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the result"):
-    """Compare two dicts of arrays key by key (same keys required)."""
+def where(quantities, rtol=VALUES["rtol"], atol=VALUES["atol"]):
+    """None if every quantity equals its expected value, else which are right and the first wrong value.
+
+    ``quantities`` is [(name, [(what, got, expected), ...]), ...] in the order the formulas compute
+    them (``differences.where``); a part that is not numbers is said as ``arrays`` says it.
+    """
+    converted, problem = [], None
+    for name, parts in quantities:
+        flat = []
+        for what, got, expected in parts:
+            problem = problem or arrays(got, expected, rtol, atol, what)  # records the shape of the first
+            have, want = as_floats(got), as_floats(expected)
+            if have is None or want is None:
+                return arrays(got, expected, rtol, atol, what)
+            flat.append((what, have, want))
+        converted.append((name, flat))
+    return problem and differences.where(converted, _equal(rtol, atol))
+
+
+def series(got, expected, word, label, first=1, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the result"):
+    """Compare a result whose rows are the steps of a series (the days t of an average, the iterates x_k).
+
+    Row ``i`` is step ``first + i``, named ``label(first + i)``; the sentence lists the right steps
+    as ``(word, step)`` and says the first wrong value (``differences.where``).
+    """
+    problem = arrays(got, expected, rtol, atol, what)
+    have, want = as_floats(got), as_floats(expected)
+    if problem is None or have is None or want is None or have[0] != want[0] or not want[0]:
+        return problem
+    return differences.where(differences.steps(have, want, word, label, first), _equal(rtol, atol))
+
+
+def _structure(got, expected, what):
+    """A dict with ``expected``'s keys, or the problem."""
     if not isinstance(got, dict):
         return f"{what} is a {type(got).__name__}, expected a dict"
     if set(got) != set(expected):
         missing, extra = sorted(set(expected) - set(got)), sorted(set(got) - set(expected))
         parts = [f"missing keys {missing}" if missing else "", f"unexpected keys {extra}" if extra else ""]
         return f"{what} has the wrong keys: " + "; ".join(part for part in parts if part)
-    for key in expected:
-        difference = arrays(got[key], expected[key], rtol, atol, f'{what}["{key}"]')
-        if difference:
-            return difference
     return None
+
+
+def dicts(got, expected, rtol=VALUES["rtol"], atol=VALUES["atol"], what="the result"):
+    """Compare two dicts of arrays (same keys required); each key is a quantity, in ``expected``'s order."""
+    return _structure(got, expected, what) or where(
+        [(f'{what}["{key}"]', [(f'{what}["{key}"]', got[key], value)]) for key, value in expected.items()], rtol, atol
+    )
+
+
+def dict_quantities(named, rtol=VALUES["rtol"], atol=VALUES["atol"]):
+    """Compare several dicts of arrays, [(name, got, expected)] in the order the formulas compute them.
+
+    A dict that is no dict or has other keys is said first; then which dicts are right and the
+    first wrong value (``v and s are right; first wrong: v_corrected["dW1"][0, 1] is ...``).
+    """
+    for name, got, expected in named:
+        problem = _structure(got, expected, name)
+        if problem:
+            return problem
+    return where(
+        [
+            (name, [(f'{name}["{key}"]', got[key], value) for key, value in expected.items()])
+            for name, got, expected in named
+        ],
+        rtol,
+        atol,
+    )

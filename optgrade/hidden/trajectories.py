@@ -74,14 +74,17 @@ def trusted_run(key, compute):
 
 
 def differences(got, expected):
-    """Where two recorded runs first differ (None if they agree step for step)."""
+    """Where two recorded runs first differ (None if they agree step for step).
+
+    Said as the first update that differs, its epoch, which of W1, b1, ... are right there and the
+    first wrong value (``compare.where``).
+    """
     steps_per_epoch = max(1, len(expected) // EPOCHS)
     for step, (mine, theirs) in enumerate(zip(got, expected, strict=False), start=1):
-        for key in sorted(theirs):
-            difference = compare.arrays(mine[key], theirs[key], **compare.TRAINING, what=key)
-            if difference:
-                epoch = (step - 1) // steps_per_epoch
-                return f"the parameters leave the reference's path at update {step} (epoch {epoch}): {difference}"
+        if any(compare.arrays(mine[key], theirs[key], **compare.TRAINING) for key in theirs):
+            epoch = (step - 1) // steps_per_epoch
+            where = compare.where([(key, [(key, mine[key], theirs[key])]) for key in theirs], **compare.TRAINING)
+            return f"the parameters leave the reference's path at update {step} (epoch {epoch}): {where}"
     if len(got) != len(expected):
         return f"training made {len(got)} updates, expected {len(expected)}"
     return None

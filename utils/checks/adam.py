@@ -12,6 +12,7 @@ from .dicts import (
     snapshot,
     two_layer_parameters,
     unpack,
+    where_dicts,
 )
 
 ADAM_OUTPUTS = ("parameters", "v", "s", "v_corrected", "s_corrected")
@@ -47,14 +48,23 @@ def check_update_parameters_with_adam(update_parameters_with_adam):
     new_parameters, new_v, new_s, v_corrected, s_corrected = unpack(
         c, result, 5, ADAM_OUTPUTS, "the lecture's optimizer switch unpacks 3 values; this workbook's Adam returns 5"
     )
-    check_dict(c, "v", new_v, {"dW1": [[0.05, -0.2]], "db1": [[0.0]]})
-    check_dict(c, "s", new_s, {"dW1": [[0.00025, 0.004]], "db1": [[0.0]]})
-    if not check_dict(c, "v_corrected", v_corrected, {"dW1": [[0.5, -2.0]], "db1": [[0.0]]}):
+    expected = {
+        "v": {"dW1": [[0.05, -0.2]], "db1": [[0.0]]},
+        "s": {"dW1": [[0.00025, 0.004]], "db1": [[0.0]]},
+        "v_corrected": {"dW1": [[0.5, -2.0]], "db1": [[0.0]]},
+        "s_corrected": {"dW1": [[0.25, 4.0]], "db1": [[0.0]]},
+        "parameters": {"W1": [[0.99, 1.01]], "b1": [[0.0]]},
+    }
+    got = {"v": new_v, "s": new_s, "v_corrected": v_corrected, "s_corrected": s_corrected, "parameters": new_parameters}
+    check_dict(c, "v", new_v, expected["v"])
+    check_dict(c, "s", new_s, expected["s"])
+    if not check_dict(c, "v_corrected", v_corrected, expected["v_corrected"]):
         hint(c, "v_corrected = v / (1 - beta1**t), with t = 1 on the first update")
-    check_dict(c, "s_corrected", s_corrected, {"dW1": [[0.25, 4.0]], "db1": [[0.0]]})
-    if not check_dict(c, "parameters", new_parameters, {"W1": [[0.99, 1.01]], "b1": [[0.0]]}):
+    check_dict(c, "s_corrected", s_corrected, expected["s_corrected"])
+    if not check_dict(c, "parameters", new_parameters, expected["parameters"]):
         if matches(new_parameters, {"W1": [[0.968377, 1.031623]]}):
             hint(c, "the step used v and s without the bias correction; use v_corrected and s_corrected")
+    c.where(where_dicts(got, expected))
     check_unchanged(c, before)
     # Case 2: two layers, t = 2, beta1 = beta2 = 0.5 (both corrections divide by 1 - 0.5**2 = 0.75), alpha = 0.1.
     #   W1: v = 0.5*[0.2, -0.4] + 0.5*[1, -0.2] = [0.6, -0.3];   v_corrected = [0.8, -0.4]
@@ -79,14 +89,19 @@ def check_update_parameters_with_adam(update_parameters_with_adam):
     result = update_parameters_with_adam(parameters, grads, v, s, 2, 0.1, 0.5, 0.5, 1e-8)
     new_parameters, new_v, new_s, v_corrected, s_corrected = unpack(c, result, 5, ADAM_OUTPUTS)
     zero = np.zeros((1, 1))
-    check_dict(c, "v (t = 2)", new_v, {"dW1": [[0.6, -0.3]], "db1": zero, "dW2": [[-0.75]], "db2": zero})
-    check_dict(c, "s (t = 2)", new_s, {"dW1": [[0.75, 0.12]], "db1": zero, "dW2": [[0.75]], "db2": zero})
-    if not check_dict(
-        c, "v_corrected (t = 2)", v_corrected, {"dW1": [[0.8, -0.4]], "db1": zero, "dW2": [[-1.0]], "db2": zero}
-    ):
+    expected = {
+        "v": {"dW1": [[0.6, -0.3]], "db1": zero, "dW2": [[-0.75]], "db2": zero},
+        "s": {"dW1": [[0.75, 0.12]], "db1": zero, "dW2": [[0.75]], "db2": zero},
+        "v_corrected": {"dW1": [[0.8, -0.4]], "db1": zero, "dW2": [[-1.0]], "db2": zero},
+        "s_corrected": {"dW1": [[1.0, 0.16]], "db1": zero, "dW2": [[1.0]], "db2": zero},
+        "parameters": {"W1": [[1.92, -2.9]], "b1": zero, "W2": [[1.1]], "b2": [[0.3]]},
+    }
+    got = {"v": new_v, "s": new_s, "v_corrected": v_corrected, "s_corrected": s_corrected, "parameters": new_parameters}
+    check_dict(c, "v (t = 2)", new_v, expected["v"])
+    check_dict(c, "s (t = 2)", new_s, expected["s"])
+    if not check_dict(c, "v_corrected (t = 2)", v_corrected, expected["v_corrected"]):
         hint(c, "use the t you are given: v_corrected = v / (1 - beta1**t)")
-    check_dict(c, "s_corrected (t = 2)", s_corrected, {"dW1": [[1.0, 0.16]], "db1": zero, "dW2": [[1.0]], "db2": zero})
-    check_dict(
-        c, "parameters (t = 2)", new_parameters, {"W1": [[1.92, -2.9]], "b1": zero, "W2": [[1.1]], "b2": [[0.3]]}
-    )
+    check_dict(c, "s_corrected (t = 2)", s_corrected, expected["s_corrected"])
+    check_dict(c, "parameters (t = 2)", new_parameters, expected["parameters"])
+    c.where(where_dicts(got, expected))
     c.finish()

@@ -10,7 +10,7 @@ difference when one fits (``shapes``: a constant factor, the sign, a shift, ...)
 import numpy as np
 
 from .diagnosis import named_mistakes
-from .differences import close
+from .differences import close, steps, where
 from .shapes import describe
 
 
@@ -42,6 +42,30 @@ def shape_of(got, expected, atol, rtol):
     )
 
 
+def flat(value):
+    """(shape, flat list of floats) of an array-like, or None if it is not numbers."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return array.shape, array.ravel().tolist()
+
+
+def where_wrong(quantities, atol, rtol):
+    """``differences.where`` on array-likes: which quantities are right and the first wrong value.
+
+    ``quantities`` is [(name, [(what, got, expected), ...]), ...] in the order the formulas compute
+    them; None when all are right or a part is not numbers (its own case says so).
+    """
+    converted = []
+    for name, parts in quantities:
+        flats = [(what, flat(got), flat(expected)) for what, got, expected in parts]
+        if any(got is None for _, got, _ in flats):
+            return None
+        converted.append((name, flats))
+    return where(converted, lambda g, e: close(g, e, rtol, atol))
+
+
 class Checker:
     """One function's visible checks: record cases, then ``finish()`` prints and raises on failure."""
 
@@ -50,6 +74,7 @@ class Checker:
         self.lines = []
         self.failures = 0
         self.shapes = {}  # index in lines of a FAIL -> the shape of its difference
+        self.group = 0  # index in lines of the first case of the call ``where`` speaks of next
 
     def _record(self, ok, what, detail="", shape=None):
         self.failures += not ok
@@ -90,6 +115,28 @@ class Checker:
         shape = difference and shape_of(got_array, expected, atol, rtol)
         return self._record(difference is None, what, difference or "", shape)
 
+    def series(self, what, got, expected, word, label, first=1, atol=1e-8, rtol=1e-6):
+        """Like ``close`` for a result whose rows are steps (days t, iterates x_k): right ones, first wrong value.
+
+        Row i is step ``first + i``, listed as ``(word, step)`` and named ``label(step)`` (``differences.steps``).
+        """
+        have, want = flat(got), flat(np.asarray(expected, dtype=float))
+        if have is None or have[0] != want[0] or not want[0]:
+            return self.close(what, got, expected, atol, rtol)
+        sentence = where(steps(have, want, word, label, first), lambda g, e: close(g, e, rtol, atol))
+        return self._record(sentence is None, what, sentence or "", sentence and shape_of(got, expected, atol, rtol))
+
+    def where(self, sentence):
+        """Say which returned quantities of one call are right and its first wrong value (``where_wrong``).
+
+        The sentence goes under the first FAIL recorded since the previous ``where`` (the call's cases);
+        nothing when it is None or none of those cases failed.
+        """
+        failed = [i for i in range(self.group, len(self.lines)) if self.lines[i].startswith("  [FAIL]")]
+        if sentence and failed:
+            self.lines[failed[0]] += f"\n         where: {sentence}"
+        self.group = len(self.lines)
+
     def same_keys(self, what, got, expected_keys):
         """Record that ``got`` is a dict with exactly ``expected_keys``."""
         if not isinstance(got, dict):
@@ -115,10 +162,10 @@ class Checker:
         total = sum(line.startswith(("  [PASS]", "  [FAIL]")) for line in self.lines)
         print(f"{self.function_name}: {total - self.failures}/{total} visible checks passed")
         lines = list(self.lines)
-        known = named_mistakes(self.function_name).text() if self.failures else ""
+        known = named_mistakes(self.function_name) if self.failures else []
         if known:
             first_fail = next(i for i, line in enumerate(lines) if line.startswith("  [FAIL]"))
-            lines[first_fail] += f"\n         {known}"
+            lines[first_fail] += "".join(f"\n         known mistake ({name}): {message}" for name, message in known)
         else:
             for index, shape in self.shapes.items():
                 lines[index] += f"\n         shape of the difference: {shape}"

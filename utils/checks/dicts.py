@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .checker import Checker, first_difference, shape_of
+from .checker import Checker, first_difference, shape_of, where_wrong
 
 
 def two_layer_parameters():
@@ -52,6 +52,24 @@ def check_dict(checker, name, got, expected, atol=1e-7, what=None):
             shape = shape and f'{name}["{key}"]: {shape}'
             return checker.true(what, False, f'{name}["{key}"]: {detail}', shape)
     return checker.true(what, True)
+
+
+def where_dicts(got, expected, atol=1e-7, rtol=1e-6):
+    """Which dicts are right and the first wrong value, in ``expected``'s order (the order the formulas compute them).
+
+    ``got`` and ``expected`` map a name (v, s, ..., parameters) to a dict of arrays; None when all are
+    right or a dict is malformed (its own case says how).
+    """
+    if not all(isinstance(got[name], dict) and set(got[name]) == set(value) for name, value in expected.items()):
+        return None
+    return where_wrong(
+        [
+            (name, [(f'{name}["{key}"]', got[name][key], array) for key, array in value.items()])
+            for name, value in expected.items()
+        ],
+        atol,
+        rtol,
+    )
 
 
 def unpack(checker, result, count, names, wrong_count_hint=None):

@@ -12,7 +12,7 @@ are the documented output of ``np.random.RandomState(seed).permutation(m)``:
 
 import numpy as np
 
-from .checker import Checker, shape_of
+from .checker import Checker, shape_of, where_wrong
 
 
 def _numbered(m):
@@ -33,22 +33,40 @@ def _case(c, function, m, size, seed, expected_columns, what):
         got = f"a list of {len(batches)} batches" if isinstance(batches, list | tuple) else type(batches).__name__
         wanted = f"a list of {len(expected_columns)} (mini_batch_X, mini_batch_Y)"
         return c.true(what, False, f"expected {wanted}, got {got}")
-    for k, (batch, columns) in enumerate(zip(batches, expected_columns, strict=True)):
+    for k, batch in enumerate(batches):
         if not (isinstance(batch, tuple | list) and len(batch) == 2):
             return c.true(what, False, f"batch {k}: expected a pair (mini_batch_X, mini_batch_Y), got {batch!r}")
-        for name, got, full in (("X", batch[0], X), ("Y", batch[1], Y)):
-            expected = full[:, columns]
+        for name, got in (("X", batch[0]), ("Y", batch[1])):
             if not isinstance(got, np.ndarray):
                 kind = "a list" if isinstance(got, list) else type(got).__name__
                 return c.true(what, False, f"batch {k}: mini_batch_{name} is {kind}, not a numpy array (X[:, columns])")
-            if got.shape != expected.shape or not np.array_equal(got, expected):
-                return c.true(
-                    what,
-                    False,
-                    f"batch {k}: expected mini_batch_{name} of shape {expected.shape} = {expected.tolist()}, "
-                    f"got shape {got.shape} = {got.tolist()}",
-                    _shape(k, name, got, expected),
-                )
+    # which mini-batches k are right, and the first wrong value (X before Y), exactly
+    pairs = [
+        (k, name, got, full[:, columns])
+        for k, (batch, columns) in enumerate(zip(batches, expected_columns, strict=True))
+        for name, got, full in (("X", batch[0], X), ("Y", batch[1], Y))
+    ]
+    sentence = where_wrong(
+        [
+            (
+                ("mini-batch", k),
+                [(f"mini-batch {k}'s {name}", got, expected) for _, name, got, expected in pairs[2 * k : 2 * k + 2]],
+            )
+            for k in range(len(batches))
+        ],
+        0.0,
+        0.0,
+    )
+    for k, name, got, expected in pairs:
+        if got.shape != expected.shape or not np.array_equal(got, expected):
+            return c.true(
+                what,
+                False,
+                (f"{sentence}\n         " if sentence else "")
+                + f"batch {k}: expected mini_batch_{name} of shape {expected.shape} = "
+                f"{expected.tolist()}, got shape {got.shape} = {got.tolist()}",
+                _shape(k, name, got, expected),
+            )
     return c.true(what, True)
 
 

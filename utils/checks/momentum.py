@@ -12,6 +12,7 @@ from .dicts import (
     snapshot,
     two_layer_parameters,
     unpack,
+    where_dicts,
 )
 
 
@@ -32,12 +33,17 @@ def check_update_parameters_with_momentum(update_parameters_with_momentum):
     before = snapshot(inputs)
     result = update_parameters_with_momentum(parameters, grads, v, 0.9, 0.1)
     new_parameters, new_v = unpack(c, result, 2, ("parameters", "v"))
-    if not check_dict(c, "v", new_v, {"dW1": [[0.13, -0.02]], "db1": [[-0.35]]}):
+    expected = {
+        "v": {"dW1": [[0.13, -0.02]], "db1": [[-0.35]]},
+        "parameters": {"W1": [[0.987, 2.002]], "b1": [[0.535]]},
+    }
+    if not check_dict(c, "v", new_v, expected["v"]):
         if matches(new_v, {"dW1": [[0.49, -0.2]]}):
             hint(c, "this is v = beta*v + dW; the workbook uses the average v = beta*v + (1 - beta)*dW")
-    if not check_dict(c, "parameters", new_parameters, {"W1": [[0.987, 2.002]], "b1": [[0.535]]}):
+    if not check_dict(c, "parameters", new_parameters, expected["parameters"]):
         if matches(new_parameters, {"W1": [[0.96, 2.02]]}):
             hint(c, "the step used dW; momentum steps along the new velocity: W = W - alpha*v")
+    c.where(where_dicts({"v": new_v, "parameters": new_parameters}, expected))
     check_unchanged(c, before)
     # Case 2: two layers, beta = 0 is plain gradient descent: v = dW, W = W - 0.5*dW (every layer).
     parameters = two_layer_parameters()
@@ -55,4 +61,5 @@ def check_update_parameters_with_momentum(update_parameters_with_momentum):
         what="two layers, beta = 0 (plain GD): every entry of W1, b1, W2, b2 moves by -0.5",
     )
     check_dict(c, "v", new_v, grads, what="two layers, beta = 0: v = dW (all ones)")
+    c.where(where_dicts({"v": new_v, "parameters": new_parameters}, {"v": grads, "parameters": expected}))
     c.finish()

@@ -12,6 +12,7 @@ from .dicts import (
     snapshot,
     two_layer_parameters,
     unpack,
+    where_dicts,
 )
 
 
@@ -32,14 +33,16 @@ def check_update_parameters_with_rmsprop(update_parameters_with_rmsprop):
     before = snapshot(inputs)
     result = update_parameters_with_rmsprop(parameters, grads, s, 0.01, 0.75, 1e-8)
     new_parameters, new_s = unpack(c, result, 2, ("parameters", "s"))
-    if not check_dict(c, "s", new_s, {"dW1": [[1.0, 0.04]], "db1": [[0.0025]]}):
+    expected = {"s": {"dW1": [[1.0, 0.04]], "db1": [[0.0025]]}, "parameters": {"W1": [[0.98, -0.99]], "b1": [[-0.02]]}}
+    if not check_dict(c, "s", new_s, expected["s"]):
         if matches(new_s, {"dW1": [[0.5, -0.02]]}):
             hint(c, "the average squares the gradient: s = beta2*s + (1 - beta2)*dW**2")
-    if not check_dict(c, "parameters", new_parameters, {"W1": [[0.98, -0.99]], "b1": [[-0.02]]}, atol=1e-6):
+    if not check_dict(c, "parameters", new_parameters, expected["parameters"], atol=1e-6):
         if matches(new_parameters, {"W1": [[0.99, -1.002]]}):
             hint(c, "s ended up in the numerator (a slip in the lecture's display formula): W = W - alpha*dW/sqrt(s)")
         elif matches(new_parameters, {"W1": [[0.98, -0.95]]}):
             hint(c, "divide by the root of s, not by s itself")
+    c.where(where_dicts({"s": new_s, "parameters": new_parameters}, expected, atol=1e-6))
     check_unchanged(c, before)
     # Case 2: two layers, beta2 = 0.75, alpha = 0.01. Layer 1 has zero gradients and zero s:
     #   s stays 0 and W1, b1 must not move (epsilon keeps 0 / 0 away: no NaN).
@@ -58,4 +61,5 @@ def check_update_parameters_with_rmsprop(update_parameters_with_rmsprop):
     check_dict(c, "parameters", new_parameters, expected, atol=1e-6, what=what)
     what = "two layers: s_dW2 = [[2.25, 4.0]], every other entry of s stays 0"
     check_dict(c, "s", new_s, expected_s, what=what)
+    c.where(where_dicts({"s": new_s, "parameters": new_parameters}, {"s": expected_s, "parameters": expected}, 1e-6))
     c.finish()

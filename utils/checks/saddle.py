@@ -45,6 +45,9 @@ def check_classify_critical_point(classify_critical_point):
     c.finish()
 
 
+ITERATES = ("iterate", lambda k: f"x_{k}", 0)  # path row k is the iterate x_k, k from 0
+
+
 def check_gradient_descent_2d(gradient_descent_2d):
     c = Checker("gradient_descent_2d")
     calls = []
@@ -56,10 +59,11 @@ def check_gradient_descent_2d(gradient_descent_2d):
     x0 = np.array([1.0, 1.0])
     path = gradient_descent_2d(grad, x0, 0.1, 2)
     # step 1: (1 - 0.1*2*1, 1 - 0.1*4*1) = (0.8, 0.6); step 2: (0.8 - 0.16, 0.6 - 0.24) = (0.64, 0.36)
-    c.close(
+    c.series(
         "f = x1^2 + 2 x2^2 from (1, 1), alpha 0.1, 2 steps: [[1, 1], [0.8, 0.6], [0.64, 0.36]]",
         path,
         [[1.0, 1.0], [0.8, 0.6], [0.64, 0.36]],
+        *ITERATES,
     )
     c.true("the path is a numpy array", isinstance(path, np.ndarray), f"got {type(path).__name__}")
     c.prefer(
@@ -80,10 +84,11 @@ def check_gradient_descent_2d(gradient_descent_2d):
 
     # integer start: (3, 1) - 0.25 * (6, 2) = (1.5, 0.5), which an integer array would truncate
     path = gradient_descent_2d(grad_bowl, [3, 1], 0.25, 1)
-    c.close(
+    c.series(
         "start given as the integer list [3, 1], alpha 0.25, 1 step: [[3, 1], [1.5, 0.5]]",
         path,
         [[3.0, 1.0], [1.5, 0.5]],
+        *ITERATES,
     )
     c.true(
         "the path holds floats (dtype float64)",

@@ -13,24 +13,31 @@ def update_inputs(seeds=(1, 2)):
             yield f"layers {list(layers)}, seed {seed}", parameters, inputs.gradients(parameters, seed + 100)
 
 
-def dicts_comparer(names):
-    """Compare a tuple of dicts named ``names`` (or a single dict if one name) with the reference's."""
+def dicts_comparer(names, computed=()):
+    """Compare a tuple of dicts named ``names`` (or a single dict if one name) with the reference's.
+
+    ``computed`` lists the names in the order the formulas compute them (v before the parameters):
+    the failure says which are right and the first wrong value in that order (``compare.dict_quantities``).
+    """
 
     def comparer(got, expected):
         if len(names) == 1:
             return compare.dicts(got, expected, what=names[0])
         problem = structure.sequence(got, len(names))
-        for index, name in enumerate(names):
-            problem = problem or compare.dicts(got[index], expected[index], what=name)
-        return problem
+        if problem:
+            return problem
+        index = {name: position for position, name in enumerate(names)}
+        order = [name for name in computed if name in index] or names
+        return compare.dict_quantities([(name, got[index[name]], expected[index[name]]) for name in order])
 
     return comparer
 
 
-def check_structure(function, student, args, names, templates):
+def check_structure(function, student, args, names, templates, computed=()):
     """The update returns dicts named ``names`` shaped like ``templates`` and leaves its input arrays alone.
 
-    ``args`` are the call's arguments; dict arguments are checked for in-place changes.
+    ``args`` are the call's arguments; dict arguments are checked for in-place changes; ``computed``
+    as ``dicts_comparer`` takes it.
     """
     copies = [inputs.snapshot(arg) for arg in args]
     arrays_before = [dict(arg) if isinstance(arg, dict) else arg for arg in args]
@@ -45,7 +52,7 @@ def check_structure(function, student, args, names, templates):
         if isinstance(copy, dict):
             problem = problem or structure.unchanged(copy, original, "an input dict's array")
     if problem:
-        fail(function, problem, got, runner(*copies), dicts_comparer(names))
+        fail(function, problem, got, runner(*copies), dicts_comparer(names, computed))
 
 
 def check_values(function, student, cases, comparer, references):
@@ -65,7 +72,7 @@ def check_training(function, step_factory, student, references, learning_rate):
             key, lambda: run_quietly(trajectories.run, step_factory(implementation), learning_rate)
         )
 
-    expect(function, got, run, trajectories.differences, references, "in brief training")
+    expect(function, got, run, trajectories.differences, references, "in brief training", generated=False)
 
 
 def unpack(result, count, function):

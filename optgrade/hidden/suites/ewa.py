@@ -16,6 +16,11 @@ SECOND = {
 SERIES = ((40, 3), (7, 5), (1, 6))  # (length, seed)
 
 
+def by_day(got, expected):
+    """Compare two series day by day: which days t are right and the first wrong value."""
+    return compare.series(got, expected, "day", lambda t: f"the value of day {t}")
+
+
 def _structure(function, student):
     """A new float array of shape (T,) from a list, an array or whole numbers; the input left alone."""
     second = SECOND[function][1]
@@ -30,11 +35,11 @@ def _structure(function, student):
         or structure.unchanged(before, theta, "theta")
     )
     if problem:
-        fail(function, problem, got, runner(inputs.series(12, 2).tolist(), second), compare.arrays)
+        fail(function, problem, got, runner(inputs.series(12, 2).tolist(), second), by_day)
     whole = np.rint(inputs.series(11, 6)).astype(np.int64)  # temperatures recorded in whole degrees
     got = student(whole.copy(), second)
     context = "a series of 11 whole numbers (an integer array): the averages are not whole numbers"
-    expect(function, got, runner(whole, second), compare.arrays, [reference.function("ewa", function)], context)
+    expect(function, got, runner(whole, second), by_day, [reference.function("ewa", function)], context)
 
 
 def _values(function, student):
@@ -45,7 +50,7 @@ def _values(function, student):
         for second in SECOND[function]:
             got = student(theta.copy(), second)
             context = f"a series of {length} values, {'window' if function in ('sma', 'wma') else 'beta'} {second}"
-            expect(function, got, runner(theta, second), compare.arrays, [implementation], context)
+            expect(function, got, runner(theta, second), by_day, [implementation], context)
 
 
 for _function in SECOND:

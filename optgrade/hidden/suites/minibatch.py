@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import compare, reference, structure, trajectories
-from ..checking import expect, fail, run_quietly, runner
+from ..checking import expect, fail, matched_mistakes, run_quietly, runner
 from ..outcome import Failure, PartialCredit
 from ..registry import hidden_test
 
@@ -38,15 +38,18 @@ def _shape_problem(got, n_x, m, size):
 
 
 def same_batches(got, expected):
-    """Exact comparison of two lists of (X, Y) mini-batches."""
+    """Exact comparison of two lists of (X, Y) mini-batches: which mini-batches k are right, the first wrong value."""
     problem = structure.sequence(got, len(expected), "the list of mini-batches")
-    for k, (batch, (want_X, want_Y)) in enumerate(zip(got or (), expected, strict=False)):
+    for k, batch in enumerate(got if problem is None else ()):
         problem = problem or structure.sequence(batch, 2, f"mini-batch {k}")
-        problem = problem or compare.arrays(batch[0], want_X, 0, 0, f"mini-batch {k}'s X")
-        problem = problem or compare.arrays(batch[1], want_Y, 0, 0, f"mini-batch {k}'s Y")
-        if problem:
-            break
-    return problem
+    return problem or compare.where(
+        [
+            (("mini-batch", k), [(f"mini-batch {k}'s X", batch[0], want_X), (f"mini-batch {k}'s Y", batch[1], want_Y)])
+            for k, (batch, (want_X, want_Y)) in enumerate(zip(got, expected, strict=True))
+        ],
+        0,
+        0,
+    )
 
 
 def _valid_partition(got, X, Y, size):
@@ -88,12 +91,14 @@ def values_test(student):
         if difference is None:
             continue
         context = f"m = {m}, mini_batch_size = {size}, seed = {seed}: {difference}"
+        run = runner(X, Y, size, seed)
         if not _valid_partition(got, X, Y, size):
-            fail(FUNCTION, context, got, runner(X, Y, size, seed), same_batches)
+            fail(FUNCTION, context, got, run, same_batches)
         partial = partial or PartialCredit(
             0.5,
             f"{context}. The batches are a valid shuffled partition, but not the contract's: shuffle with "
             "np.random.RandomState(seed).permutation(m) and cut the shuffled columns in order",
+            matched_mistakes(FUNCTION, got, run, same_batches),
         )
     if partial:
         raise partial
@@ -125,4 +130,4 @@ def training_test(student):
         key = ("batches", implementation)
         return trajectories.trusted_run(key, lambda: run_quietly(trajectories.run, _gd, 0.1, batches=implementation))
 
-    expect(FUNCTION, got, run, trajectories.differences, [_reference], "in brief training")
+    expect(FUNCTION, got, run, trajectories.differences, [_reference], "in brief training", generated=False)

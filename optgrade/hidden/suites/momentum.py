@@ -6,6 +6,7 @@ from . import common, initializers
 
 INIT, UPDATE = "initialize_velocity", "update_parameters_with_momentum"
 NAMES = ("parameters", "v")
+COMPUTED = ("v", "parameters")  # v = beta*v + (1 - beta)*dW first, then W = W - alpha*v
 
 
 def _reference(parameters, grads, v, beta, learning_rate):
@@ -21,7 +22,7 @@ def structure_test(student):
     parameters = inputs.parameters(inputs.LAYERS[0], 1)
     v = inputs.moments(parameters, 3)
     args = (parameters, inputs.gradients(parameters, 2), v, 0.9, 0.1)
-    common.check_structure(UPDATE, student, args, NAMES, [parameters, v])
+    common.check_structure(UPDATE, student, args, NAMES, [parameters, v], COMPUTED)
 
 
 @hidden_test("update_parameters_with_momentum.values")
@@ -33,7 +34,7 @@ def values_test(student):
         for beta in (0.9, 0.6)
         for kind, state in (("zero", inputs.zeros_like(parameters)), ("non-zero", inputs.moments(parameters, 7)))
     ]
-    common.check_values(UPDATE, student, cases, common.dicts_comparer(NAMES), [_reference])
+    common.check_values(UPDATE, student, cases, common.dicts_comparer(NAMES, COMPUTED), [_reference])
 
 
 def _stepper(update):

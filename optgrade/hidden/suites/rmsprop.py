@@ -6,6 +6,7 @@ from . import common, initializers
 
 INIT, UPDATE = "initialize_rmsprop", "update_parameters_with_rmsprop"
 NAMES = ("parameters", "s")
+COMPUTED = ("s", "parameters")  # s = beta2*s + (1 - beta2)*dW**2 first, then the step
 
 
 def _contract(parameters, grads, s, learning_rate=0.01, beta2=0.999, epsilon=1e-8):
@@ -24,7 +25,7 @@ def structure_test(student):
     parameters = inputs.parameters(inputs.LAYERS[0], 1)
     s = inputs.moments(parameters, 3, squared=True)
     args = (parameters, inputs.gradients(parameters, 2), s, 0.01, 0.999, 1e-8)
-    common.check_structure(UPDATE, student, args, NAMES, [parameters, s])
+    common.check_structure(UPDATE, student, args, NAMES, [parameters, s], COMPUTED)
 
 
 @hidden_test("update_parameters_with_rmsprop.values")
@@ -36,7 +37,7 @@ def values_test(student):
         for beta2 in (0.999, 0.9)
         for kind, state in (("zero", inputs.zeros_like(parameters)), ("non-zero", inputs.moments(parameters, 7, True)))
     ]
-    common.check_values(UPDATE, student, cases, common.dicts_comparer(NAMES), REFERENCES)
+    common.check_values(UPDATE, student, cases, common.dicts_comparer(NAMES, COMPUTED), REFERENCES)
 
 
 def _stepper(update):

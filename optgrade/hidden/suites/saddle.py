@@ -91,6 +91,11 @@ PATHS = (
 )
 
 
+def by_iterate(got, expected):
+    """Compare two paths row by row: which iterates x_k are right and the first wrong value."""
+    return compare.series(got, expected, "iterate", lambda k: f"x_{k}", first=0)
+
+
 @hidden_test("gradient_descent_2d.structure")
 def path_structure_test(student):
     """A float array of shape (num_steps + 1, 2); x0 left alone."""
@@ -100,7 +105,7 @@ def path_structure_test(student):
         problem = structure.array(got, (num_steps + 1, 2), f"the path of {num_steps} steps")
         problem = problem or structure.unchanged(np.array([1.0, 2.0]), x0, "x0")
         if problem:
-            fail("gradient_descent_2d", problem, got, runner(_bowl, x0, 0.1, num_steps), compare.arrays)
+            fail("gradient_descent_2d", problem, got, runner(_bowl, x0, 0.1, num_steps), by_iterate)
 
 
 @hidden_test("gradient_descent_2d.values")
@@ -110,4 +115,4 @@ def path_values_test(student):
     for description, grad, x0, learning_rate, num_steps in PATHS:
         arguments = (grad, x0, learning_rate, num_steps)
         got = student(grad, np.array(x0, dtype=float) if isinstance(x0, np.ndarray) else x0, learning_rate, num_steps)
-        expect("gradient_descent_2d", got, runner(*arguments), compare.arrays, [implementation], description)
+        expect("gradient_descent_2d", got, runner(*arguments), by_iterate, [implementation], description)

@@ -33,18 +33,32 @@ def _call(arguments):
     return ", ".join(repr(float(a)) if isinstance(a, np.generic) else repr(a) for a in arguments)
 
 
+def _rate(have, want):
+    return compare.number(have, want, rtol=1e-12, atol=0)
+
+
 def _values(function, student):
+    """The rate at each epoch_num, in increasing epochs: a failure says the right epochs and the first wrong one."""
     implementation = reference.function("schedules", function)
-    for arguments in VALUES[function]:
-        got = student(*arguments)
-        expect(
-            function,
-            got,
-            runner(*arguments),
-            lambda have, want: compare.number(have, want, rtol=1e-12, atol=0),
-            [implementation],
-            f"{function}({_call(arguments)})",
-        )
+    right, checked, first = [], [], None
+    for arguments in sorted(VALUES[function], key=lambda arguments: float(arguments[1])):
+        try:
+            got = student(*arguments)
+        except Failure:
+            if first:  # an earlier epoch is wrong: say that one
+                break
+            raise
+        checked.append(f"{float(arguments[1]):g}")
+        if _rate(got, run_quietly(implementation, *arguments)) is None:
+            right.append(checked[-1])
+        elif first is None:
+            first = got, arguments
+    if first:
+        got, arguments = first
+        listed = compare.differences.listed
+        said = f"right at epoch_num {listed(right)}" if right else f"none of epoch_num {listed(checked)} is right"
+        context = f"{said}; first wrong: {function}({_call(arguments)})"
+        expect(function, got, runner(*arguments), _rate, [implementation], context)
 
 
 def _errors(function, student):
@@ -100,4 +114,5 @@ def training_test(student):
         trajectories.differences,
         [reference.function("schedules", "schedule_lr_decay")],
         f"in brief training with time_interval {TIME_INTERVAL}",
+        generated=False,
     )
