@@ -79,6 +79,9 @@ def _parser():
     )
     autograde.add_argument("--budget", type=float, help="seconds of hidden tests per submission (default 180)")
     autograde.add_argument("--cluster", help="Dask scheduler address: grade on its workers instead of locally")
+    autograde.add_argument(
+        "--roster", type=Path, help="CSV id,name,email[,section]: names and emails in grades.csv, absentees at 0"
+    )
     report = commands.add_parser(
         "report", help="HTML and CSV report; refreshes grades.csv and the feedback after hand grading"
     )

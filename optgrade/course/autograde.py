@@ -31,7 +31,7 @@ from ..grading import jobs
 from ..grading.pool import LocalExecutor
 from ..sandbox import bwrap
 from ..serve.lock import gradebook_writer
-from . import feedback_math, imports, late, submissions, verdicts
+from . import feedback_math, imports, late, roster, submissions, verdicts
 from .layout import COURSE_ID, GradingError
 
 
@@ -111,9 +111,9 @@ class Nbgrader:
         return self._logged("feedback", self.api.generate_feedback(assignment, student, force=True))
 
     def export(self, path):
-        from nbgrader.plugins import CsvExportPlugin
+        from .gradefiles import GradesCsv  # nbgrader's columns, written as CSV (a comma in a name stays one cell)
 
-        plugin = CsvExportPlugin(config=self.config)
+        plugin = GradesCsv(config=self.config)
         plugin.to = str(path)
         with Gradebook(db_url(self.course), COURSE_ID) as gradebook:
             plugin.export(gradebook)
@@ -306,6 +306,8 @@ def _autograde(course, assignment, incoming, force, progress, workers, execute, 
         submissions.import_submissions(course, incoming, assignment, skipped)  # an unreadable archive: said below
         for line in skipped:
             progress(line)
+    for line in roster.sync(course, assignment, db_url(course)):  # names and emails into the gradebook
+        progress(line)
     students = sorted(p.parent.name for p in course.path("submitted").glob(f"*/{assignment}") if p.is_dir())
     pending = _pending(course, assignment, students, force)
     tally.update(graded=[], empty=[], unreadable=[], failed=[])

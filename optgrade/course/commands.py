@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from ..exercises import ROOT
+from . import lms
 from .layout import Course
 
 
@@ -43,11 +44,11 @@ def _submissions(path):
         return
     if not path.exists():
         raise InputError(f"no such folder: {path}; give the folder holding the submissions")
-    if zipfile.is_zipfile(path):
+    if zipfile.is_zipfile(path) and not lms.is_download(path):  # Canvas's and Moodle's own zips are read as they are
         raise InputError(
             f"{path} is a zip file: give a folder, e.g. unzip it first or put it in a folder of per-student zips"
         )
-    if not path.is_dir():
+    if not path.is_dir() and not zipfile.is_zipfile(path):
         raise InputError(f"{path} is a file, not a folder: give the folder holding the submissions")
 
 
@@ -148,6 +149,13 @@ def autograde(args):
 
     course = _course(args, needs=("build", "release"))
     _submissions(args.submissions)
+    if args.roster is not None:  # kept in the course: later runs and reports use it too
+        from . import roster
+
+        try:
+            roster.use(course, args.roster)
+        except ValueError as error:
+            raise InputError(str(error)) from None
     options = {name: getattr(args, name) for name in ("workers", "execute", "unsafe_no_sandbox", "cluster")}
     limits = {"test_timeout": args.test_timeout, "budget": args.budget}
     tally = {}
@@ -179,7 +187,9 @@ def report(args):
     for student, record in records(course, args.assignment).items():
         if record["status"] == "unreadable":
             print(f"{student}: unreadable: {record['notes'][-1]}")
-    print(f"report: {write_report(course, args.assignment, args.out)}")
+    page = write_report(course, args.assignment, args.out)
+    print(f"grade files for the LMS: {page.parent / 'canvas.csv'} (Canvas), {page.parent / 'moodle.csv'} (Moodle)")
+    print(f"report: {page}")
     return 0
 
 

@@ -34,6 +34,7 @@ import datetime
 import hashlib
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,6 +135,13 @@ def entries_of_folders(folders, assignment):
     """(entries, problems) of nbgrader's layout: ``STUDENT/<assignment>/`` folders, the student named by the folder."""
     found = [Entry(student_id(f.name), display_name(f.name), "nbgrader", [f / assignment]) for f in folders]
     return _without_collisions(found, [])
+
+
+def is_download(archive):
+    """True if the zip is Canvas's or Moodle's download of a class (a member named as one of theirs at its top)."""
+    with zipfile.ZipFile(archive) as zipped:
+        tops = {name.split("/")[0] for name in zipped.namelist()}
+    return any(CANVAS.match(name) or MOODLE.match(name) for name in tops)
 
 
 def _without_collisions(found, problems):

@@ -32,7 +32,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
-from . import sanitize, stand_ins, verdicts
+from . import gradefiles, imports, roster, sanitize, stand_ins, verdicts
 from .autograde import db_url, records
 from .layout import COURSE_ID
 
@@ -116,6 +116,7 @@ def collect(course, assignment):
                     "notes": record.get("notes", []),
                 }
             )
+    students = roster.in_report(course, assignment, students)  # names; the roster's students with no submission
     return {"students": students, "exercises": exercises, "written": written, "max": sum(exercises.values())}
 
 
@@ -346,6 +347,8 @@ def report(course, assignment, out=None):
     exercise_header += ["graded submissions averaged"]  # the mean and the rate leave out UNGRADED ones
     _write_csv(out / "exercises.csv", exercise_header, exercise_rows)
     _write_csv(out / "mistakes.csv", ["test", "mistake", "students"], mistake_rows)
+    for lms in ("canvas", "moodle"):  # the LMS gradebooks' import files (gradefiles)
+        getattr(gradefiles, lms)(course, assignment, db_url(course), out / f"{lms}.csv")
 
     charted = {name: rate for name, rate in rates.items() if rate is not None}
     figures = []
@@ -370,6 +373,7 @@ def report(course, assignment, out=None):
         notes={s["student"]: _summary(s["notes"]) for s in students},
         to_grade=[s for s in students if s["manual"]],
         unreadable=[s for s in students if s["status"] == "unreadable"],
+        not_imported=imports.load(course, assignment)["problems"],
         ungraded=[s for s in students if s["status"] in UNGRADED],
         averaged=len(averaged),
         stood_in=stand_ins.stood_in(course, assignment),
