@@ -124,3 +124,48 @@ def test_headings_and_exercise_numbers_follow_one_style(name):
     mentioned = set(re.findall(r"\bExercise (\d+(?:\.\d+)?)", text))
     assert mentioned <= set(headings), f"mentions of missing exercises: {sorted(mentioned - set(headings))}"
     assert not re.search(r"^# \d+ —", text, flags=re.MULTILINE)
+
+
+POINTS = re.compile(
+    r"^\*\*Points: (?P<points>\d+)\*\* \((?P<code>\d+) from hidden tests of your code, (?P<written>\d+) for "
+    r"(?:one written answer|two written answers)\)\.\n\*\*You edit:\*\* `utils/\w+\.py`",
+    re.M,
+)
+WRITTEN = re.compile(r"^### Written answer \((?P<points>\d+) points?\): (?P<title>.+)$", re.M)
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_every_notebook_opens_alike_goals_then_points_then_the_file_to_edit(name):
+    notebook = NOTEBOOKS[name]
+    head, goals_heading, rest = notebook.cells[0].source.partition("\n## Learning goals\n\n")
+    assert goals_heading, f"{name} has '## Learning goals' in its first cell"
+    assert re.match(r"# \d\d · [^\n]+\n\n\S", head), "the title, then why the notebook matters"
+    assert rest.startswith("After this notebook you can\n- "), "the goals: one list"
+    opening = POINTS.search(rest)
+    assert opening, "after the goals: '**Points: N** (C from hidden tests ..., W for ...).' then '**You edit:**'"
+    code = sum(float(nbgrader_meta(cell)["points"]) for cell in grade_cells(notebook))
+    assert float(opening.group("code")) == code
+    assert float(opening.group("written")) == float(opening.group("points")) - code
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_every_written_answer_has_one_heading_and_its_answer_cell_names_the_question(name):
+    """The released answer cell keeps its title (outside the solution region): Validate's dialog shows it."""
+    cells = NOTEBOOKS[name].cells
+    answers = [
+        index
+        for index, cell in enumerate(cells)
+        if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution")
+    ]
+    assert answers, f"{name} has a written answer"
+    headings = [match for cell in cells if cell.cell_type == "markdown" for match in WRITTEN.finditer(cell.source)]
+    assert len(headings) == len(answers), "one '### Written answer (P points): title' heading per answer cell"
+    for index in answers:
+        heading = WRITTEN.search(cells[index - 1].source)
+        assert heading, f"cell {index - 1} (above an answer cell) has the written-answer heading"
+        assert float(heading.group("points")) == float(nbgrader_meta(cells[index])["points"])
+        title = heading.group("title")
+        expected = f"**Your answer ({title}):**\n\n### BEGIN SOLUTION\nYOUR ANSWER HERE\n### END SOLUTION"
+        assert cells[index].source == expected
+    everything = "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+    assert not re.search(r"\*\*Question \(|Your turn to explain|\*\*You will learn to\*\*", everything)

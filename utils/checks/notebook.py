@@ -27,7 +27,9 @@ do not pass. Any other error (the notebook's own code, given code) is shown as u
 
 import ast
 import builtins
+import contextlib
 import dis
+import io
 import os
 import sys
 import traceback
@@ -112,10 +114,19 @@ def shown(evaluate, defines, named, checks):
 
 
 def validate(name):
-    """Run the visible check of ``name`` as the notebook holds it; fail (raise) as a grade cell would."""
+    """Run the visible check of ``name`` as the notebook holds it; fail (raise) as a grade cell would.
+
+    Validate's dialog shows a failed cell's error, not what it printed: the error holds the check's lines.
+    """
     from . import check
 
-    check(_namespace()[name])
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            check(_namespace()[name])
+    except CheckFailed as error:
+        raise CheckFailed(f"{printed.getvalue()}{error}") from None
+    print(printed.getvalue(), end="")
 
 
 def needs_line(needs):
