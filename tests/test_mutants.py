@@ -70,6 +70,27 @@ def test_sentence_uses_the_lecture_symbols_and_the_formula_line():
     assert sentences.lecture("value - learning_rate * grad") == "W - alpha * dW"
 
 
+def test_prose_lines_of_a_docstring_are_never_quoted_as_the_formula():
+    """Issue 21: "..., in and the correction fades as beta^t -> 0" quoted a line of prose."""
+    docstring = (
+        "Bias-corrected EWA.\n\n    V_t (as in ``ewa``), then  V_t / (1 - beta^t)      for t = 1..T\n\n"
+        "    Because V_0 = 0, the plain average starts too low; dividing by\n"
+        "    and the correction fades as beta^t -> 0.\n    V_t averages roughly the last 1 / (1 - beta) values.\n"
+        '    Example: alpha_0 = 0.2 gives 0.1\n    some > tol and some < -tol             -> "saddle"\n'
+    )
+    assert sentences.formula_lines(docstring) == [
+        "V_t (as in ``ewa``), then  V_t / (1 - beta^t)      for t = 1..T",
+        'some > tol and some < -tol             -> "saddle"',
+    ]
+    text = sentences.sentence("constant", "1", "0", "V / (1 - beta ** t)", docstring)
+    assert text.endswith(", in V_t (as in ``ewa``), then V_t / (1 - beta^t) for t = 1..T"), text
+
+
+def test_the_alias_sentence_says_what_the_students_function_does_not_the_references_code():
+    said = sentences.phrase("alias", "np.zeros_like(x)", "x")
+    assert "in place" in said and "code" not in said and "alias" not in said
+
+
 def test_names_are_derived_from_the_edit_and_stable():
     first = generate.enumerate_edits(
         "update_lr", {"learning_rate0": "float", "epoch_num": "int", "decay_rate": "float"}

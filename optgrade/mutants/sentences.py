@@ -36,6 +36,12 @@ LECTURE = {
 }
 ROUNDING_WORDS = {"floor": "the floor", "round": "round", "ceil": "the ceiling", "int": "int (truncation)"}
 _SYMBOL = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+# a docstring line of prose, not a formula: a continuation ("and the correction fades as beta^t -> 0"),
+# a sentence ("Because V_0 = 0, ...", "Example: ..."), or a symbol followed by words ("V_t averages roughly")
+_PROSE = re.compile(
+    r"^(?:(?i:and|or|but|so|because|example|otherwise|no|then|which|where|when|as)\b"
+    r"|[A-Z][a-z]+[\s:,]|\S+ [a-z]{4,} [a-z]{4,})"
+)
 
 
 def lecture(text):
@@ -54,10 +60,13 @@ def _fragment(text):
 
 
 def formula_lines(docstring):
-    """The docstring's formula lines: indented lines with an ``=`` or ``->``, before the Arguments section."""
+    """The docstring's formula lines: indented lines with an ``=`` or ``->`` that are not prose (``_PROSE``),
+    before the Arguments section."""
     head = (docstring or "").split("Arguments:")[0]
     lines = [line.strip() for line in head.splitlines()[1:]]
-    return [line for line in lines if ("=" in line or "->" in line) and not line.endswith(":")]
+    return [
+        line for line in lines if ("=" in line or "->" in line) and not line.endswith(":") and not _PROSE.match(line)
+    ]
 
 
 def _symbols(text):
@@ -104,7 +113,7 @@ def phrase(kind, before, after):
     if kind == "statement_dropped":
         return "the formula with one of its updates left out (a value is never updated or stored)"
     if kind == "alias":
-        return "code that writes into the given array where a new array is needed (an alias, not a copy)"
+        return "a function that changes an array it was given in place (the input itself, not a new array, is updated)"
     if kind == "wrong_key":
         return "a lookup with the wrong key: the parameter's name without the gradient's 'd' prefix"
     if kind == "precedence":
