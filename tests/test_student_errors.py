@@ -2,6 +2,7 @@
 
 The notebook extension prints it instead of a traceback and the cell after it still runs, a visible check
 counts it as a FAIL, a slider prints it instead of its plot; an error of given code keeps its traceback.
+And the extension itself stays quiet on a second Run All (no "already loaded" line).
 """
 
 import notebook_shell
@@ -81,3 +82,10 @@ def test_a_slider_over_code_that_raises_prints_the_block_instead_of_a_plot(shell
     block = out[out.index("ewa raised") :]  # after the Output widget's clear-line codes
     assert ok and block.startswith("ewa raised NameError: name 'np' is not defined\n  utils/ewa.py, line "), out
     assert block.splitlines()[2] == "  inputs: theta list of 2 items, beta=0.9" and "Traceback" not in out, out
+
+
+def test_a_second_run_all_runs_the_setup_cell_without_an_already_loaded_line(shell, capsys):
+    ipython, _ = shell
+    setup = "%load_ext utils.checks\nimport numpy as np\nfrom utils.checks import check\n"
+    assert _cell(ipython, capsys, setup) == (True, "")
+    assert _cell(ipython, capsys, "%load_ext utils.checks") == (True, "")

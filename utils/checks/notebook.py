@@ -140,7 +140,7 @@ def needs_line(needs):
 
 def _guarded(module):
     refresh()
-    body = module.body
+    body = module.body = [statement for statement in module.body if not _loads_this_extension(statement)]
     if not body:
         return module
     namespace = _namespace()
@@ -173,6 +173,18 @@ def _guarded(module):
         evaluate.body = last.value
         guarded.append(ast.copy_location(ast.Expr(_call("shown", evaluate, defines, named, checks).value), last))
     return _module(guarded, module)
+
+
+def _loads_this_extension(statement):
+    """True for the setup cell's ``%load_ext utils.checks``: loaded already (this guard runs), so no
+    "already loaded" line on a second Run All."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "run_line_magic"
+        and [getattr(arg, "value", None) for arg in call.args] == ["load_ext", __name__.rpartition(".")[0]]
+    )
 
 
 def _namespace():
