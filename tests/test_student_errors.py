@@ -89,3 +89,11 @@ def test_a_second_run_all_runs_the_setup_cell_without_an_already_loaded_line(she
     setup = "%load_ext utils.checks\nimport numpy as np\nfrom utils.checks import check\n"
     assert _cell(ipython, capsys, setup) == (True, "")
     assert _cell(ipython, capsys, "%load_ext utils.checks") == (True, "")
+
+
+def test_an_error_inside_a_comprehension_names_the_function_it_is_written_in(shell, capsys):
+    ipython, utils = shell
+    solved = _solved("gd").replace("value - learning_rate", "np.subtract(value, 0) - learning_rate")
+    (utils / "gd.py").write_text(solved.replace("import numpy as np\n", ""))
+    ok, out = _cell(ipython, capsys, "from utils.gd import update_parameters_with_gd\ncheck(update_parameters_with_gd)")
+    assert ok and ", in update_parameters_with_gd:  return {name: np.subtract(" in out and "<dictcomp>" not in out, out

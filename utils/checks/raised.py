@@ -33,11 +33,13 @@ def block(error):
     message = " ".join(str(error).split())
     message = message if len(message) <= _LONGEST else message[: _LONGEST - 3] + "..."
     where = Path(deepest.f_code.co_filename)
-    called = "" if deepest is entry else f" (called by {function})"
+    # a comprehension runs in a frame of its own (<listcomp>): name the function it is written in
+    inside = next(frame.f_code.co_name for frame in reversed(frames) if not frame.f_code.co_name.startswith("<"))
+    called = "" if inside == function else f" (called by {function})"
     line = _source_line(where, deepest.f_lineno)
     lines = [
         f"{function} raised {type(error).__name__}" + (f": {message}" if message else ""),
-        f"  {where.parent.name}/{where.name}, line {deepest.f_lineno}, in {deepest.f_code.co_name}{called}:"
+        f"  {where.parent.name}/{where.name}, line {deepest.f_lineno}, in {inside}{called}:"
         + (f"  {line}" if line else ""),
     ]
     inputs = _inputs(entry)
