@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from optgrade.exercises import ROOT
-from optgrade.hidden import MISTAKES, checking, compare, inputs, reference
+from optgrade.hidden import checking, compare, inputs, reference
 from optgrade.hidden.outcome import Failure
+from optgrade.mutants.hand import MISTAKES
 from utils.checks import CheckFailed, check
 from utils.checks.shapes import describe
 
@@ -162,7 +163,7 @@ def test_a_visible_fail_that_names_a_mistake_adds_no_shape(capsys):
     with pytest.raises(CheckFailed):
         check(_named(lambda *args: mistake.implementation(*args), "ewa"))
     out = capsys.readouterr().out
-    assert "known mistake (beta_swapped)" in out and "shape of the difference" not in out, out
+    assert f"known mistake: {mistake.message}" in out and "shape of the difference" not in out, out
 
 
 THETA = inputs.series(7, 5)
@@ -174,18 +175,37 @@ def test_a_hidden_failure_without_a_named_mistake_says_the_shape_of_the_differen
         checking.expect(
             "ewa", got, checking.runner(THETA, 0.9), compare.arrays, [reference.function("ewa", "ewa")], "7 values"
         )
-    assert failure.value.mistakes == []
-    assert failure.value.reason.endswith(
-        "; shape of the difference in the result: every entry is 1.5 times the expected one"
-    )
+    assert failure.value.shape == "shape of the difference in the result: every entry is 1.5 times the expected one"
 
 
-def test_a_hidden_failure_that_names_a_mistake_adds_no_shape():
+EWA_SCALED = """
+def ewa(theta, beta):
+    V, v = [], 0.0
+    for value in theta:
+        v = beta * v + (1 - beta) * value
+        V.append(1.5 * v)
+    return np.array(V)
+"""
+
+EWA_BETA_SWAPPED = """
+def ewa(theta, beta):
+    V, v = [], 0.0
+    for value in theta:
+        v = (1 - beta) * v + beta * value
+        V.append(v)
+    return np.array(V)
+"""
+
+
+def test_a_graded_failure_says_the_shape_when_no_mistake_is_confirmed_and_not_when_one_is(tmp_path):
+    folder = StudentFolder(tmp_path)
+    folder.write("ewa", replace_function(reference_source("ewa"), "ewa", EWA_SCALED))
+    error = folder.grade("ewa.values").error
+    assert "every entry is 1.5 times the expected one" in error and "known mistake" not in error, error
+    folder.write("ewa", replace_function(reference_source("ewa"), "ewa", EWA_BETA_SWAPPED))
+    error = folder.grade("ewa.values").error
     (mistake,) = [m for m in MISTAKES if m.function == "ewa" and m.name == "beta_swapped"]
-    got = mistake.implementation(THETA, 0.9)
-    with pytest.raises(Failure) as failure:
-        checking.fail("ewa", "7 values: differs", got, checking.runner(THETA, 0.9), compare.arrays)
-    assert "beta_swapped" in failure.value.mistakes and failure.value.reason == "7 values: differs"
+    assert f"known mistake: {mistake.message}" in error and "shape of the difference" not in error, error
 
 
 def test_a_hidden_structure_failure_says_the_path_is_transposed(tmp_path):

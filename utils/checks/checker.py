@@ -162,10 +162,10 @@ class Checker:
         total = sum(line.startswith(("  [PASS]", "  [FAIL]")) for line in self.lines)
         print(f"{self.function_name}: {total - self.failures}/{total} visible checks passed")
         lines = list(self.lines)
-        known = named_mistakes(self.function_name) if self.failures else []
+        known = named_mistakes(self.function_name).text() if self.failures else ""
         if known:
             first_fail = next(i for i, line in enumerate(lines) if line.startswith("  [FAIL]"))
-            lines[first_fail] += "".join(f"\n         known mistake ({name}): {message}" for name, message in known)
+            lines[first_fail] += f"\n         {known}"
         else:
             for index, shape in self.shapes.items():
                 lines[index] += f"\n         shape of the difference: {shape}"

@@ -72,7 +72,7 @@ def check_training(function, step_factory, student, references, learning_rate):
             key, lambda: run_quietly(trajectories.run, step_factory(implementation), learning_rate)
         )
 
-    expect(function, got, run, trajectories.differences, references, "in brief training", generated=False)
+    expect(function, got, run, trajectories.differences, references, "in brief training")
 
 
 def unpack(result, count, function):

@@ -114,5 +114,4 @@ def training_test(student):
         trajectories.differences,
         [reference.function("schedules", "schedule_lr_decay")],
         f"in brief training with time_interval {TIME_INTERVAL}",
-        generated=False,
     )
