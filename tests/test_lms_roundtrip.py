@@ -27,6 +27,7 @@ NO_FLOOR = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval
 DUE = datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC)
 LATE_TIME = (2026, 11, 4, 13, 0, 0)  # as the zip stores it: this machine's local time
 ON_TIME = (2026, 11, 1, 10, 0, 0)
+HTML_NAME = "<img src=x onerror=alert(1)>"  # a student's file name: markup nowhere
 
 
 def _rows(path):
@@ -49,7 +50,8 @@ def _canvas_zip(course, path):
         f"leeann_1001_501_{NOTEBOOK}": ((release / NOTEBOOK).read_bytes(), ON_TIME),
         "leeann_1001_501_schedules.py": (solved("schedules").encode(), ON_TIME),
         "garciajose_late_1002_502_workbook.zip": (inner.read_bytes(), LATE_TIME),
-        f"strangerx_1004_504_{NOTEBOOK}": ((release / NOTEBOOK).read_bytes(), ON_TIME),
+        f"{HTML_NAME}_1004_504_{NOTEBOOK}": ((release / NOTEBOOK).read_bytes(), ON_TIME),
+        f".hidden_1006_506_{NOTEBOOK}": ((release / NOTEBOOK).read_bytes(), ON_TIME),
         "__MACOSX/._leeann_1001_501_schedules.py": (b"junk", ON_TIME),
     }
     with zipfile.ZipFile(path, "w") as archive:
@@ -79,10 +81,14 @@ def test_canvas_download_and_roster_to_grade_files_for_canvas_and_moodle(tmp_pat
     capsys.readouterr()
     code = main(["autograde", str(download), "--course", str(course_dir), "--roster", str(roster), "--workers", "2"])
     out, err = capsys.readouterr()
-    assert code == 0, out + err
+    assert code == 1, out + err  # the hidden entry is named, after everyone else is graded
+    assert err.strip().splitlines() == [
+        "optgrade autograde: not imported: '.hidden_1006_506_01_fixture_schedules.ipynb': not imported, "
+        "a hidden name (it starts with a dot)"
+    ]
     lines = out.splitlines()
     assert "1005 (=Absent Student): on the roster, no submission: 0" in lines
-    assert "1004 (strangerx): not on the roster" in lines
+    assert f"1004 ({HTML_NAME}): not on the roster" in lines
     assert {"1001: graded", "1002: graded", "1004: graded"} <= set(lines), lines
 
     # grades.csv: nbgrader's columns, the roster's names and emails, the absentee at 0, the late penalty
@@ -130,3 +136,5 @@ def test_canvas_download_and_roster_to_grade_files_for_canvas_and_moodle(tmp_pat
     page = (reports / "report.html").read_text()
     assert "=Absent Student" in page and "on the roster, no submission" in page and "not on the roster" in page
     assert "José García" in page and "Lee, Ann" in page
+    assert HTML_NAME not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "1 entry of the last import" in page and ".hidden_1006_506_" in page
