@@ -358,6 +358,25 @@ if not hasattr(_builtins, "_slept"):  # the sandbox imports the module again for
 """
 
 
+def test_a_notebook_cut_off_is_graded_from_utils_and_its_feedback_says_what_happened(service):
+    """As in batch autograde (tests/test_unreadable_notebook.py): the notebook stands in, utils/ is graded."""
+    world = service
+    home = world.tmp / "homes" / "hana"
+    write_answer(make_student(world.release, home / ASSIGNMENT, GOOD))
+    notebook = home / ASSIGNMENT / "06_learning_rate_decay.ipynb"
+    text = notebook.read_text()
+    notebook.write_text(text[: len(text) // 2])
+    hana, _ = submit(world.exchange, "hana", home)
+    world.submitted["hana"] = [hana]
+    world.service.wait(lambda: world.released(hana), "hana's feedback released")
+    assert world.scores()["hana"] == world.scores()["alice"]
+    grades = cell_grades(world.course, ASSIGNMENT)["hana"].values()
+    written = [grade for grade in grades if grade.cell_type == "markdown"]
+    assert written and all(grade.needs_manual_grade for grade in written)
+    page = world.fetch("hana")[stamp(hana)]["06_learning_rate_decay"]
+    assert "could not be read" in page and "What you can do" in page
+
+
 def test_killed_mid_grade_and_mid_feedback_then_restarted_loses_nothing_and_grades_nothing_twice(service):
     world = service
     sleeper = world.submit("sleeper", {"schedules": solved("schedules") + SLEEPER})

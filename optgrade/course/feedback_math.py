@@ -57,7 +57,7 @@ LONGEST = 400  # characters: a longer expression a student wrote stays TeX
 
 
 SIZE = 13  # points mathtext draws at; the page shows the picture at the text's size whatever this is
-PICTURE = "em-sized inline"  # part of the disk cache's key: a picture drawn differently is drawn again
+PICTURE = "em-sized inline, no border"  # part of the disk cache's key: a picture drawn differently is drawn again
 VIEWBOX = re.compile(rb'viewBox="[-\d.]+ [-\d.]+ [\d.]+ ([\d.]+)"')
 
 
@@ -82,7 +82,7 @@ def svg(tex, size=SIZE):
     data = base64.b64encode(buffer.getvalue()).decode()
     height = float(VIEWBOX.search(buffer.getvalue()).group(1))
     style = (
-        f"display:inline;height:{height / size:.3f}em;width:auto;max-width:none;"
+        f"display:inline;height:{height / size:.3f}em;width:auto;max-width:none;border:0;"  # formgrade.css: none
         f"vertical-align:-{depth / size:.3f}em;margin:0 0.05em"
     )
     return f'<img class="math" alt="{html.escape(tex)}" style="{style}" src="data:image/svg+xml;base64,{data}">'

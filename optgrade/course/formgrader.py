@@ -9,7 +9,15 @@ default: the pages show what students submitted (sanitised at autograde, see
 behind the server. The formgrader renders with an HTMLExporter configured
 from the server's own config, not from the course's ``nbgrader_config.py``, so
 the render-time cleaning (``sanitize_html`` with ``sanitize.clean_html``) is
-passed on the command line here.
+passed on the command line here. (nbgrader's formgrade.css borders every image
+in red: the drawn maths says ``border:0`` in its own style, see ``feedback_math``.)
+
+The address Jupyter prints opens the formgrader (``LabApp.default_url``: under
+``jupyter lab`` the server's own default is JupyterLab's Launcher). A course
+built without an exchange gets an empty one of its own for this server
+(``NO_EXCHANGE``), so that JupyterLab's Assignment List, which nbgrader's lab
+extension asks at every page load, lists nothing instead of logging
+"Unwritable directory" for nbgrader's default /usr/local/share/nbgrader/exchange.
 """
 
 import os
@@ -18,6 +26,8 @@ import sys
 from pathlib import Path
 
 from .sanitize import FILTERS
+
+NO_EXCHANGE = (".optgrade", "no-exchange")  # in the course: the exchange of a course built without one
 
 
 def argv(course, port=None, browser=True, terminals=False, extra=()):
@@ -28,7 +38,7 @@ def argv(course, port=None, browser=True, terminals=False, extra=()):
         "lab",
         f"--ServerApp.root_dir={course.root}",
         "--ServerApp.ip=127.0.0.1",
-        "--ServerApp.default_url=/formgrader",
+        "--LabApp.default_url=/formgrader",
         f"--ServerApp.terminals_enabled={bool(terminals)}",
         # the formgrader's exporter takes the server's config, not nbgrader_config.py: clean again at render time
         "--HTMLExporter.sanitize_html=True",
@@ -39,6 +49,8 @@ def argv(course, port=None, browser=True, terminals=False, extra=()):
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
+    if not course.settings.get("exchange"):
+        command.append(f"--Exchange.root={course.path(*NO_EXCHANGE)}")
     if port:
         command.append(f"--ServerApp.port={int(port)}")
     if not browser:
@@ -51,5 +63,7 @@ def argv(course, port=None, browser=True, terminals=False, extra=()):
 def run(course, **options):
     """Replace this process by the Jupyter server (signals and Ctrl-C go straight to it)."""
     command = argv(course, **options)
+    if not course.settings.get("exchange"):
+        course.path(*NO_EXCHANGE).mkdir(parents=True, exist_ok=True)
     os.chdir(course.root)  # nbgrader's server extension reads nbgrader_config.py from the working folder
     os.execv(command[0], command)

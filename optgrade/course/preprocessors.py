@@ -29,10 +29,15 @@ from ..exercises import ROOT
 from . import feedback_math
 
 PRIVATE_MARKS = ("optgrade", "solutions/", "BEGIN HIDDEN TESTS")
-# Long lines (a named mistake's sentence, a FAIL line) wrap inside their box instead of running off it.
+# Long lines (a named mistake's sentence, a FAIL line) wrap at spaces inside their box: a word is broken only when it
+# alone is wider than the box ("anywhere" broke words and numbers that fit). Figures shrink to the box at their own
+# aspect ratio, never cut off ("overflow-x: hidden" cut a 1400 px figure in a window of 800 px).
 FEEDBACK_CSS = """
-div.output_area pre, div.output_text pre, div.output_subarea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
-div.output_subarea { max-width: 100%; overflow-x: hidden; }
+div.output_area pre, div.output_text pre, div.output_subarea pre {
+  white-space: pre-wrap; overflow-wrap: break-word; word-break: normal; /* bootstrap's pre: break-all */
+}
+div.output_subarea { max-width: 100%; min-width: 0; overflow-x: auto; }
+div.output_subarea img { max-width: 100%; height: auto; }
 div.math-display { text-align: center; margin: 0.6em 0; }
 code.tex { white-space: pre-wrap; }
 """
