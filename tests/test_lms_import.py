@@ -198,3 +198,14 @@ def test_an_lms_file_name_cannot_write_outside_the_student_s_folder(course, tmp_
     submissions.import_submissions(course, download, "workbook", skipped)
     assert sorted(p.name for p in course.submitted("7", "workbook").rglob("*")) == [NOTEBOOK, "timestamp.txt"]
     assert not (course.submitted() / ".bashrc").exists() and not (course.submitted("7") / ".bashrc").exists()
+
+
+def test_a_damaged_zip_among_a_canvas_student_s_files_is_the_one_named(course, tmp_path):
+    download = tmp_path / "canvas"
+    download.mkdir()
+    (download / f"bob_5_6_{NOTEBOOK}").write_text("{}")
+    (download / "bob_5_7_workbook.zip").write_text("not a zip at all")
+    (download / "bob_5_8_zz_notes.txt").write_text("notes")
+    notes = submissions.import_submissions(course, download, "workbook")
+    assert notes == {"5": "bob_5_7_workbook.zip is not a zip archive, or a truncated one; not graded"}
+    assert submissions.unreadable(course, "5", "workbook") == notes["5"]

@@ -92,9 +92,10 @@ def _gather(entry, tmp, known):
         return entry.paths[0], None
     if entry.source == "folder":
         return _assignment_root(entry.paths[0]), None
+    path = entry.paths[0]  # the archive being read, for the note if it cannot be
     try:
         if entry.source == "zip":
-            _unzip(entry.paths[0], tmp)
+            _unzip(path, tmp)
         for path in entry.paths if entry.source in ("canvas", "moodle") else ():
             name = lms.original_name(entry, path)
             if path.is_dir():
@@ -108,7 +109,7 @@ def _gather(entry, tmp, known):
     except BAD_ARCHIVE as error:
         shutil.rmtree(tmp, ignore_errors=True)  # nothing half-extracted is graded
         tmp.mkdir(exist_ok=True)
-        return tmp, _archive_problem(entry.paths[-1], error)
+        return tmp, _archive_problem(path, error)
     return _assignment_root(tmp), None
 
 
@@ -144,7 +145,7 @@ def import_submissions(course, incoming, assignment, skipped=None):
         with tempfile.TemporaryDirectory() as tmp:
             folder, note = _gather(entry, Path(tmp), known)
             _replace(course.submitted(entry.student, assignment), folder)
-        if entry.submitted is not None:
+        if entry.submitted is not None and note is None:  # an unreadable archive stays without files
             stamp = entry.submitted.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
             (course.submitted(entry.student, assignment) / "timestamp.txt").write_text(stamp + "\n")
         _archive_reason(course, entry.student, assignment, note)
