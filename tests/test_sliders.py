@@ -3,6 +3,7 @@
 import time
 
 import matplotlib
+import matplotlib.pyplot
 import numpy as np
 import pytest
 
@@ -61,3 +62,27 @@ def test_the_first_draw_is_fast():
     start = time.perf_counter()
     sliders.draw("adam", 0.1, 0.9, impl="solutions")
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_the_view_is_fixed_by_the_surface_and_holds_start_and_minimum_at_every_extreme(optimizer):
+    """The valley's view does not follow the path: the minimum (0, 0) and the start stay in it, a path that
+    leaves it is said in the title, and the beta slider is named with the optimizer's own symbol."""
+    (x_low, x_high), (y_low, y_high) = surfaces.VALLEY_VIEW
+    assert x_low < surfaces.START[0] < 0 < x_high and y_low < 0 < surfaces.START[1] < y_high
+    low, high, _ = sliders.SETTINGS[optimizer][1]
+    for alpha in (10**low, 10**high):
+        for beta in (sliders.BETAS[0], sliders.BETAS[-1]):
+            with np.errstate(all="ignore"):
+                ax = sliders.draw(optimizer, alpha, beta, impl="solutions")
+                drawn = sliders.path(optimizer, alpha, beta, impl="solutions")
+            assert (ax.get_xlim(), ax.get_ylim()) == surfaces.VALLEY_VIEW
+            inside = np.all((np.abs(drawn) <= [x_high, y_high]) & np.isfinite(drawn))
+            assert ("leaves the view" in ax.get_title()) == (not inside), ax.get_title()
+            assert ax.get_xlabel().endswith("no unit)") and ax.get_ylabel().endswith("no unit)")
+            labels = [line.get_label() for line in ax.get_lines()]
+            assert "minimum (0, 0)" in labels and "start" in labels
+            matplotlib.pyplot.close(ax.figure)
+    symbol = {"momentum": "β", "rmsprop": "β₂", "adam": "β₁"}[optimizer]
+    assert sliders.valley(optimizer, impl="solutions").children[0].children[1].description == symbol

@@ -59,17 +59,45 @@ def label(ax, title, xlabel, ylabel):
 
 
 def plot_costs(histories, title, ax=None, every=1, log=False):
-    """Cost per epoch of several runs: histories maps a label to a list of costs."""
+    """Cost per epoch of several runs: histories maps a label to a list of costs.
+
+    A curve that lies on an earlier one (``coincides_with``) is drawn dashed over it, and its label says so,
+    so no run hides under another.
+    """
     if ax is None:
         _, ax = subplots()
+    drawn = {}
     for name, costs in histories.items():
         epochs = np.arange(0, len(costs), every)
-        ax.plot(epochs, np.asarray(costs)[::every], label=name, linewidth=1.4)
+        values = np.asarray(costs, dtype=float)[::every]
+        under = coincides_with(values, drawn)
+        style = {"linestyle": (0, (4, 3)), "linewidth": 2.0} if under else {"linewidth": 1.4}
+        ax.plot(epochs, values, label=f"{name} (dashed: on {under}'s curve)" if under else name, **style)
+        drawn[name] = values
     if log:
+        low = min(float(np.min(values)) for values in drawn.values())
+        decade = 10 ** np.floor(np.log10(low))
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(mpl.ticker.LogLocator(subs=(1.0, 2.0, 3.0, 5.0)))
+        ax.yaxis.set_major_formatter(mpl.ticker.FormatStrFormatter("%g"))
+        ax.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+        ax.set_ylim(bottom=np.floor(low / decade) * decade)  # a labelled tick at or below the lowest cost
     label(ax, title, "epoch", "cost (mean cross-entropy, nats)")
     ax.legend()
     return ax
+
+
+def coincides_with(values, drawn, fraction=0.005):
+    """The name of the first curve in ``drawn`` (name -> values) that ``values`` lies on, or None.
+
+    Lies on: same length, and every point within ``fraction`` of the plotted range of both.
+    """
+    for name, other in drawn.items():
+        if other.shape == values.shape:
+            span = max(np.ptp(np.concatenate([other, values])), np.finfo(float).tiny)
+            if np.max(np.abs(other - values)) <= fraction * span:
+                return name
+    return None
 
 
 def padded_limits(values, pad=0.1):
@@ -97,24 +125,43 @@ def plot_decision_boundary(parameters, X, Y, title, ax=None, resolution=300):
     return ax
 
 
-def show_trace_2d(f, paths, title, ax=None, levels=30, pad=0.15):
+def show_trace_2d(f, paths, title, ax=None, levels=30, pad=0.15, view=None):
     """Contours of f(x1, x2) with optimisation paths (label -> array (steps, 2)) on top.
 
-    The view spans every path plus a margin, so nothing is cut off.
+    The view spans every path plus a margin, so nothing is cut off, unless ``view``
+    ((x1 low, x1 high), (x2 low, x2 high)) fixes it (a slider's figure keeps one view).
     """
     if ax is None:
         _, ax = subplots()
     points = np.vstack([np.asarray(path) for path in paths.values()])
-    x_low, x_high = padded_limits(points[:, 0], pad)
-    y_low, y_high = padded_limits(points[:, 1], pad)
+    (x_low, x_high), (y_low, y_high) = view or (padded_limits(points[:, 0], pad), padded_limits(points[:, 1], pad))
     x1, x2 = np.meshgrid(np.linspace(x_low, x_high, 200), np.linspace(y_low, y_high, 200))
     ax.contour(x1, x2, f(x1, x2), levels=levels, colors="#999999", linewidths=0.6)
+    span = np.hypot(x_high - x_low, y_high - y_low)
+    drawn = []
     for name, path in paths.items():
         path = np.asarray(path)
         steps = len(path) - 1
         label_text = f"{name} ({steps} step{'s' if steps != 1 else ''})"
-        ax.plot(path[:, 0], path[:, 1], "-o", markersize=2.5, linewidth=1.2, label=label_text)
+        on = [other for other, earlier in drawn if _runs_on(path[1:], earlier, 0.01 * span)]
+        if on:  # a path on an earlier one (the shared start aside): dashed and thin over it, so both show
+            label_text += f", dashed over {on[0]}"
+            ax.plot(path[:, 0], path[:, 1], "--o", markersize=1.5, linewidth=1.0, label=label_text)
+        else:
+            ax.plot(path[:, 0], path[:, 1], "-o", markersize=3.5, linewidth=2.2, label=label_text)
+        drawn.append((name, path))
     ax.plot(*np.asarray(next(iter(paths.values())))[0], "k*", markersize=10, label="start")
+    if view:
+        ax.set_xlim(x_low, x_high)
+        ax.set_ylim(y_low, y_high)
     label(ax, title, "$x_1$", "$x_2$")
     ax.legend(fontsize=8)
     return ax
+
+
+def _runs_on(path, earlier, distance, share=0.2):
+    """True if at least ``share`` of the points of ``path`` lie within ``distance`` of a point of ``earlier``."""
+    if len(path) == 0:
+        return False
+    gaps = np.min(np.hypot(*(path[:, None, :] - earlier[None, :, :]).transpose(2, 0, 1)), axis=1)
+    return np.mean(gaps <= distance) >= share

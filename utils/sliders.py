@@ -17,6 +17,7 @@ sentence instead of a plot, and an error of your code its short block
 """
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from . import plotting, surfaces
 from .checks import notebook, raised
@@ -29,6 +30,7 @@ SETTINGS = {
     "adam": ("beta1", (-3, 0, -1), 0.9),
 }
 BETAS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+SYMBOLS = {"beta": "β", "beta1": "β₁", "beta2": "β₂"}  # the lecture's symbol of each optimizer's beta
 LOOK_FOR = {
     "momentum": "Look for: raising β damps the zigzag across the valley, until too much β overshoots and swings.",
     "rmsprop": "Look for: RMSprop's steps have about the same size α in both directions, whatever the gradient.",
@@ -51,10 +53,29 @@ def draw(optimizer, learning_rate, beta, impl="utils"):
     except Exception as error:
         _say(error)
         return None
-    label = f"{optimizer}, α = {learning_rate:.3g}, β = {beta}"
-    ax = plotting.show_trace_2d(surfaces.elongated_quadratic, {label: drawn}, f"{optimizer} in the valley")
+    symbol = SYMBOLS[SETTINGS[optimizer][0]]
+    label = f"{optimizer}, α = {learning_rate:.3g}, {symbol} = {beta}"
+    ax = plotting.show_trace_2d(
+        surfaces.elongated_quadratic, {label: drawn}, _title(optimizer, drawn), view=surfaces.VALLEY_VIEW
+    )
+    ax.plot(0.0, 0.0, "P", color="#000000", markersize=9, label="minimum (0, 0)")
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_xlabel("$x_1$ (flat direction, parameter value, no unit)")
+    ax.set_ylabel("$x_2$ (steep direction, no unit)")
     plt.show()
     return ax
+
+
+def _title(optimizer, drawn):
+    """The figure's title; it says when the path leaves the fixed view (the plot cuts it off there)."""
+    (x_low, x_high), (y_low, y_high) = surfaces.VALLEY_VIEW
+    with np.errstate(invalid="ignore"):
+        inside = (drawn[:, 0] >= x_low) & (drawn[:, 0] <= x_high) & (drawn[:, 1] >= y_low) & (drawn[:, 1] <= y_high)
+    if inside.all():
+        return f"{optimizer} in the valley"
+    largest = float(np.nanmax(np.abs(drawn[:, 1]))) if np.isfinite(drawn).all() else float("inf")
+    how = "diverges" if largest > 100 * abs(y_high) else f"|x₂| up to {largest:.2g}"
+    return f"{optimizer} leaves the view ({how})"
 
 
 def valley(optimizer, impl="utils"):
@@ -66,7 +87,10 @@ def valley(optimizer, impl="utils"):
         value=10**start, base=10, min=low, max=high, step=0.05, description="α", continuous_update=False
     )
     beta = widgets.SelectionSlider(
-        options=BETAS, value=SETTINGS[optimizer][2], description="β", continuous_update=False
+        options=BETAS,
+        value=SETTINGS[optimizer][2],
+        description=SYMBOLS[SETTINGS[optimizer][0]],
+        continuous_update=False,
     )
     plot = widgets.interactive_output(
         lambda learning_rate, beta: draw(optimizer, learning_rate, beta, impl), {"learning_rate": alpha, "beta": beta}

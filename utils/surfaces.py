@@ -40,6 +40,11 @@ class Surface(NamedTuple):
 # f = C1 * x1**2 + C2 * x2**2: curvature 2*C1 along x1, 2*C2 along x2 (condition number C2 / C1)
 C1, C2 = 0.05, 2.0
 START = np.array([-8.0, 1.5])  # far out along the flat direction, off-centre in the steep one
+# The valley sliders' fixed view, centred on the minimum (0, 0): 1.25 times the start along x1 and twice it
+# along x2. Measured over every slider position of notebooks 03-05 (reference code, 60 steps): every path
+# that stays in this box; the others (momentum at beta <= 0.5 and a large alpha, RMSprop at beta2 = 0.99 and
+# alpha >= 0.5) leave it and their figure says so.
+VALLEY_VIEW = ((-1.25 * abs(START[0]), 1.25 * abs(START[0])), (-2 * abs(START[1]), 2 * abs(START[1])))
 
 
 def elongated_quadratic(x1, x2):
