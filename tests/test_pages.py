@@ -14,6 +14,7 @@ import io
 import os
 import re
 import secrets
+import shutil
 import sys
 
 import nbformat
@@ -23,14 +24,16 @@ from course_helpers import NOTEBOOK_06, cell_grades, class_of_06, read_csv
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.api import Gradebook
 
-from optgrade.course import autograde, report
+from optgrade.course import autograde, report, verdicts
 from optgrade.course.autograde import db_url
 from optgrade.course.demo import make_student, solved
-from optgrade.course.layout import COURSE_ID
+from optgrade.course.layout import COURSE_ID, Course
+from optgrade.hidden.diagnosing import sentence
 
 pytestmark = pytest.mark.slow
 WIDTHS = (800, 1024, 1280, 1440, 1920)
 PAGE = NOTEBOOK_06.replace(".ipynb", ".html")
+FORGED = "<img src=x onerror=\"document.title='pwned'\">"  # a verdict line's name, if one were ever forged
 
 # Each output image: its box, whether a box that clips it (or the window) cuts any of it, its aspect ratio kept.
 FIGURES = """() => [...document.querySelectorAll('div.output_subarea img')].map(img => {
@@ -210,3 +213,23 @@ def test_optgrade_formgrader_opens_the_formgrader_warns_of_nothing_and_draws_for
     said = log.read_text()
     assert borders and set(borders) == {0}, borders  # a border adds to the box's outer width
     assert "Unwritable directory" not in said and "exchange" not in said.lower(), said[-3000:]
+
+
+def test_the_reports_mistakes_are_the_sentences_students_read_inert_even_if_forged(course, browser, tmp_path):
+    """Never a catalog name on the page; a forged MISTAKE line in a verdict file stays text and names no sentence."""
+    copy = Course(tmp_path / "course")
+    shutil.copytree(course.root, copy.root, symlinks=True)
+    stored = verdicts.read(copy, "workbook", "mistake")
+    stored["verdicts"][0]["output"] += f"MISTAKE update_lr.values: {FORGED}\n"
+    verdicts.write(copy, "workbook", stored)
+    path = report.report(copy, "workbook", tmp_path / "report")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(path.as_uri())
+    rows = page.locator("#mistakes tbody tr").all_inner_texts()
+    planted = page.evaluate("() => [document.title, document.querySelectorAll('[onerror], #mistakes img').length]")
+    page.close()
+    said = sentence("schedule_lr_decay", "no_floor")
+    assert said and any(said in row and row.startswith("schedule_lr_decay (values)") for row in rows), rows
+    assert not any("no_floor" in row for row in rows), rows
+    assert any("catalog no longer holds" in row and row.startswith("update_lr (values)") for row in rows), rows
+    assert planted == ["workbook report", 0], planted
