@@ -33,10 +33,19 @@ def test_solved_workbook_passes_nbval(solved):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
-def test_solved_notebook_writes_nothing_to_stderr(solved, name):
-    """nbgrader scores a cell 0 on any stderr: no warnings, no progress bars, in any cell (grade cells included)."""
+def test_solved_notebook_writes_nothing_to_stderr_and_no_stray_repr(solved, name):
+    """nbgrader scores a cell 0 on any stderr: no warnings, no progress bars, in any cell (grade cells included).
+    And no figure cell shows the repr of what its last line returned (``<matplotlib.legend.Legend at 0x...>``)."""
     with accepting_reference():
         executed = run_notebook(solved / name)
+    strays = [
+        (index, output.data["text/plain"][:120])
+        for index, cell in enumerate(executed.cells)
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "execute_result" and " at 0x" in output.data.get("text/plain", "")
+    ]
+    assert strays == []
     noisy = [
         (index, output.text[:300])
         for index, cell in enumerate(executed.cells)
