@@ -27,15 +27,34 @@ _HESSIANS = (
     ),
     ("diag(1, 1e-10): 1e-10 <= tol = 1e-8 counts as zero -> degenerate", np.diag([1.0, 1e-10]), "degenerate"),
     ("3x3 zeros: every eigenvalue 0 -> degenerate", np.zeros((3, 3)), "degenerate"),
+    (
+        "diag(1, 0, -1): one up, one flat, one down -> saddle (a positive and a negative eigenvalue decide it, "
+        "a zero one too)",
+        np.diag([1.0, 0.0, -1.0]),
+        "saddle",
+    ),
+    (
+        "diag(-1, -2, -3): every eigenvalue negative -> maximum (det = -6 < 0: in 3-D its sign is no test)",
+        np.diag([-1.0, -2.0, -3.0]),
+        "maximum",
+    ),
+    ("diag(1e-6, 1): 1e-6 > tol = 1e-8 is positive -> minimum", np.diag([1e-6, 1.0]), "minimum"),
+)
+# (description, Hessian, tol, expected kind): the tolerance is the caller's
+_WITH_TOL = (
+    ("diag(0.01, 1) with tol = 0.1: 0.01 <= tol counts as zero -> degenerate", np.diag([0.01, 1.0]), 0.1, "degenerate"),
+    ("diag(0.01, -1) with tol = 0.001: 0.01 > tol is positive -> saddle", np.diag([0.01, -1.0]), 0.001, "saddle"),
 )
 
 
 def check_classify_critical_point(classify_critical_point):
     c = Checker("classify_critical_point")
-    for what, hessian, expected in _HESSIANS:
+    for what, hessian, tol, expected in [(what, hessian, None, kind) for what, hessian, kind in _HESSIANS] + list(
+        _WITH_TOL
+    ):
         hessian = np.array(hessian, dtype=float)
         before = hessian.copy()
-        got = classify_critical_point(hessian)
+        got = classify_critical_point(hessian) if tol is None else classify_critical_point(hessian, tol)
         c.true(what, isinstance(got, str) and got == expected, f"expected {expected!r}, got {got!r}")
         if not np.array_equal(hessian, before):
             c.note(

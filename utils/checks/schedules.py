@@ -46,6 +46,7 @@ def check_update_lr(update_lr):
     _rate(c, "update_lr(0.3, 7, 0) = 0.3 (decay_rate 0: no decay)", update_lr, (0.3, 7, 0), 0.3)
     _rate(c, "update_lr(0.2, 1.5, 2) = 0.2 / (1 + 2*1.5) = 0.05 (a float epoch)", update_lr, (0.2, 1.5, 2), 0.05)
     _raises_value_error(c, "update_lr(0.1, -1, 1) raises ValueError (negative epoch)", update_lr, (0.1, -1, 1))
+    _raises_value_error(c, "update_lr(0.1, -0.5, 1) raises ValueError (-0.5 < 0 too)", update_lr, (0.1, -0.5, 1))
     c.finish()
 
 
@@ -72,6 +73,7 @@ def check_schedule_lr_decay(schedule_lr_decay):
     _rate(c, "schedule_lr_decay(0.1, 1000, 1) = 0.1 / (1 + 1) = 0.05", f, (0.1, 1000, 1), 0.05)
     _rate(c, "schedule_lr_decay(0.1, 4999, 1) = 0.1 / (1 + floor(4.999)) = 0.02", f, (0.1, 4999, 1), 0.02)
     _raises_value_error(c, "schedule_lr_decay(0.1, -5, 1) raises ValueError (negative epoch)", f, (0.1, -5, 1))
+    _raises_value_error(c, "schedule_lr_decay(0.1, -0.5, 1) raises ValueError (-0.5 < 0 too)", f, (0.1, -0.5, 1))
     c.finish()
 
 
@@ -82,7 +84,15 @@ def check_exponential_decay(exponential_decay):
     _rate(c, "exponential_decay(0.2, 1) = 0.95 * 0.2 = 0.19 (default decay_rate 0.95)", f, (0.2, 1), 0.19)
     _rate(c, "exponential_decay(0.2, 2) = 0.9025 * 0.2 = 0.1805", f, (0.2, 2), 0.1805)
     _rate(c, "exponential_decay(1.0, 3, 0.5) = 0.5**3 = 0.125", f, (1.0, 3, 0.5), 0.125)
+    _rate(
+        c,
+        "exponential_decay(1.0, 2.5, 0.9) = 0.9**2.5 = 0.81 * sqrt(0.9) = 0.768433 (a float epoch)",
+        f,
+        (1.0, 2.5, 0.9),
+        0.81 * 0.9**0.5,
+    )
     _raises_value_error(c, "exponential_decay(0.2, -1) raises ValueError (negative epoch)", f, (0.2, -1))
+    _raises_value_error(c, "exponential_decay(0.2, -0.5) raises ValueError (-0.5 < 0 too)", f, (0.2, -0.5))
     c.finish()
 
 
@@ -94,7 +104,9 @@ def check_sqrt_decay(sqrt_decay):
     _rate(c, "sqrt_decay(0.5, 16, 2) = 2 / 4 * 0.5 = 0.25", f, (0.5, 16, 2), 0.25)
     _rate(c, "sqrt_decay(0.1, 9, 3) = 3 / 3 * 0.1 = 0.1", f, (0.1, 9, 3), 0.1)
     _raises_value_error(c, "sqrt_decay(0.2, 0, 1) raises ValueError (k / sqrt(0) is infinite)", f, (0.2, 0, 1))
+    _rate(c, "sqrt_decay(0.5, 6.25, 1) = 1 / 2.5 * 0.5 = 0.2 (a float epoch)", f, (0.5, 6.25, 1), 0.2)
     _raises_value_error(c, "sqrt_decay(0.2, -4, 1) raises ValueError (negative epoch)", f, (0.2, -4, 1))
+    _raises_value_error(c, "sqrt_decay(0.2, 0.5, 1) raises ValueError (epoch_num >= 1: 0.5 is below)", f, (0.2, 0.5, 1))
     c.finish()
 
 
@@ -107,4 +119,5 @@ def check_staircase_decay(staircase_decay):
     _rate(c, "staircase_decay(0.2, 2500) = 0.2 * 0.5**2 = 0.05", f, (0.2, 2500), 0.05)
     _rate(c, "staircase_decay(1.0, 30, 0.1, 10) = 0.1**3 = 0.001", f, (1.0, 30, 0.1, 10), 0.001)
     _raises_value_error(c, "staircase_decay(0.2, -1) raises ValueError (negative epoch)", f, (0.2, -1))
+    _raises_value_error(c, "staircase_decay(0.2, -0.5) raises ValueError (-0.5 < 0 too)", f, (0.2, -0.5))
     c.finish()
