@@ -31,30 +31,63 @@ ARGS = [
 ]
 
 
+# Limits for a busy 2-core machine (every wait polls, so a quick answer is not delayed): a server's start, a page
+# action (Playwright's default for every page of the browser fixture), a cell's run.
+STARTUP_SECONDS = 240
+ACTION_MS = 120_000
+CELL_MS = 300_000
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
+class PatientBrowser:
+    """A Playwright browser whose new pages and contexts wait up to ACTION_MS by default (Playwright's is 30 s)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_page(self, **options):
+        page = self._browser.new_page(**options)
+        page.set_default_timeout(ACTION_MS)
+        return page
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(ACTION_MS)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @contextlib.contextmanager
 def chromium():
-    """Debian's chromium, driven by Playwright."""
+    """Debian's chromium, driven by Playwright (a PatientBrowser)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
+        yield PatientBrowser(launched)
         launched.close()
 
 
 @contextlib.contextmanager
 def running(command, log_path, token, port, what, **popen):
-    """Start a Jupyter server (its own process group), wait until it answers with the token: its base url."""
+    """Start a Jupyter server (its own process group), wait until it answers with the token: its base url.
+
+    The server has JupyterLab workspaces of its own (next to its log), so no other server's open notebooks are
+    restored in its pages.
+    """
     log = Path(log_path).open("w")
+    workspaces = Path(log_path).parent / f"workspaces-{port}"
+    popen["env"] = popen.get("env", os.environ) | {"JUPYTERLAB_WORKSPACES_DIR": str(workspaces)}
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **popen)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + STARTUP_SECONDS
     try:
         while True:
             try:
@@ -119,7 +152,7 @@ def put(url, token, path, text):
 def run_cell(page, text):
     """Select the code cell whose source contains text, run it, wait for it to finish; its output text.
 
-    A busy machine can drop the key press (the prompt stays as it was): press again, up to three times.
+    A busy machine can drop the key press (the prompt stays as it was): press again after 30 s, up to three times.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -132,7 +165,7 @@ def run_cell(page, text):
         page.keyboard.press("Control+Enter")
         try:
             page.wait_for_function(
-                "([el, before]) => el.textContent !== before", arg=[prompt.element_handle(), before], timeout=15_000
+                "([el, before]) => el.textContent !== before", arg=[prompt.element_handle(), before], timeout=30_000
             )
             break
         except PlaywrightTimeout:
@@ -141,6 +174,6 @@ def run_cell(page, text):
     page.wait_for_function(
         "([el, before]) => /\\[\\d+\\]/.test(el.textContent) && el.textContent !== before",
         arg=[prompt.element_handle(), before],
-        timeout=120_000,
+        timeout=CELL_MS,
     )
     return cell.locator(".jp-OutputArea").inner_text()

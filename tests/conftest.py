@@ -1,7 +1,19 @@
-"""Fixtures several test modules share (a module's own fixture of the same name takes precedence)."""
+"""Fixtures several test modules share (a module's own fixture of the same name takes precedence); the run's
+own Jupyter, IPython, matplotlib and cache folders (hermetic_support), set before anything reads them.
+"""
+
+import shutil
 
 import pytest
 from browser_support import chromium
+from hermetic_support import redirect_user_folders
+
+_MADE = redirect_user_folders()  # at import: before the test modules are imported
+
+
+def pytest_unconfigure(config):
+    if _MADE:
+        shutil.rmtree(_MADE, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

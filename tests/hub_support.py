@@ -5,10 +5,12 @@ into a course in the instructor's home with an exchange under a fresh /tmp folde
 root (the test-only shared password), and at the end, failed or not (SIGTERM included), stops the hub, its
 proxy and the users' servers and removes the accounts and their homes; the hub's log is kept in KEPT_LOG.
 
-The users' servers run as those accounts, so the Python they run must be readable by them. A venv made from a
-pyenv Python under /root (0700) is not: then a venv is made from Debian's /usr/bin/python3, sharing this venv's
-packages as hard links (seconds), or with ``pip install -e '.[hub]'`` (about a minute) when it cannot;
-``OPTGRADE_HUB_VENV=DIR`` names one made before.
+The users' servers run as those accounts, so the Python they run and the checkout optgrade reads (solutions/,
+notebooks/, utils/) must be readable by them. A venv made from a pyenv Python under /root (0700), or a checkout
+cloned into a 0700 folder, is not: then the checkout is copied (without .git and .venv) into a fresh /tmp folder
+every account can read, and a venv is made there from Debian's /usr/bin/python3, sharing this venv's packages as
+hard links with its editable install pointed at the copy (seconds), or with ``pip install -e 'COPY[hub]'`` (about
+a minute) when it cannot; ``OPTGRADE_HUB_VENV=DIR`` names one made before.
 
 Every wait polls a condition up to a limit made for a busy 2-core machine; ``Steps`` times the steps and a
 failure names the step that stalled.
@@ -22,6 +24,7 @@ import re
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -31,12 +34,14 @@ from pathlib import Path
 
 import pytest
 from browser_support import free_port
+from hermetic_support import without_user_folders
 
 from optgrade.hub.users import blocked
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_PYTHON = "/usr/bin/python3"
 GRADING_TIMEOUT = 120
+AS_USER_SECONDS = 900  # an instructor's command (optgrade autograde of the class) on a busy 2-core machine
 KEPT_LOG = ROOT / "build" / "hub-lifecycle" / "hub.log"  # the last run's hub log (the users' servers log there too)
 
 
@@ -52,11 +57,22 @@ class Hub:
     log: Path
 
 
-def as_user(name, *command, cwd=None, check=True):
-    """Run command as the Unix account name (runuser, a login-less shell); the completed process."""
-    done = subprocess.run(
-        ["runuser", "-u", name, "--", *map(str, command)], cwd=cwd, capture_output=True, text=True, check=False
-    )
+def as_user(name, *command, cwd=None, check=True, seconds=AS_USER_SECONDS):
+    """Run command as the Unix account name (runuser, a login-less shell) in cwd, by default its home (as a login
+    would: the checkout may be in a folder the account cannot enter), without the run's folders for root's
+    Jupyter, matplotlib and caches (the account has its own home); the completed process. Fails after seconds."""
+    try:
+        done = subprocess.run(
+            ["runuser", "-u", name, "--", *map(str, command)],
+            cwd=cwd or pwd.getpwnam(name).pw_dir,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=without_user_folders(os.environ),
+            timeout=seconds,
+        )
+    except subprocess.TimeoutExpired as error:
+        pytest.fail(f"{' '.join(map(str, command))} as {name} still running after {seconds} s:\n{error.stdout}")
     if check and done.returncode != 0:
         pytest.fail(f"{' '.join(map(str, command))} as {name} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
     return done
@@ -64,8 +80,10 @@ def as_user(name, *command, cwd=None, check=True):
 
 @contextlib.contextmanager
 def reachable_venv():
-    """A venv with this checkout installed that every account can run: this one, OPTGRADE_HUB_VENV, or a new one."""
-    if blocked(Path(sys.executable).resolve()) is None and blocked(sys.base_prefix) is None:
+    """A venv with this checkout installed that every account can run: this one, OPTGRADE_HUB_VENV, or a new one
+    with a copy of the checkout."""
+    readable = (Path(sys.executable).resolve(), sys.base_prefix, ROOT / "optgrade" / "__init__.py")
+    if all(blocked(path) is None for path in readable):
         yield Path(sys.prefix)
         return
     if os.environ.get("OPTGRADE_HUB_VENV"):
@@ -75,15 +93,51 @@ def reachable_venv():
         pytest.fail(f"{sys.executable} is not readable by other accounts and there is no {SYSTEM_PYTHON} to make one")
     folder = Path(tempfile.mkdtemp(prefix="optgrade-hub-venv-"))
     folder.chmod(0o755)
-    venv = folder / "venv"
+    venv, checkout = folder / "venv", folder / "checkout"
     try:
+        shutil.copytree(ROOT, checkout, ignore=_not_copied)
         _run_or_fail([SYSTEM_PYTHON, "-m", "venv", "--without-pip", venv])
-        if not _share_this_venv(venv):
+        if _share_this_venv(venv):
+            _point_editable_install(venv, checkout)
+        else:
             _run_or_fail([venv / "bin/python", "-m", "ensurepip"])
-            _run_or_fail([venv / "bin/python", "-m", "pip", "install", "-q", "-e", f"{ROOT}[hub]"])
+            _run_or_fail([venv / "bin/python", "-m", "pip", "install", "-q", "-e", f"{checkout}[hub]"])
         yield venv
     finally:
         shutil.rmtree(folder)
+
+
+NOT_COPIED_AT_TOP = {".git", ".venv", "build", "course", "course-demo", "workbook"}  # the checkout's own or made
+NOT_COPIED = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".ruff_cache", ".hypothesis"}
+
+
+def _not_copied(folder, names):
+    """copytree's ignore: what the copy of the checkout leaves out (.gitignore's entries, .git and the venv)."""
+    top = Path(folder) == ROOT
+    return {
+        name
+        for name in names
+        if name in NOT_COPIED or name.endswith(".egg-info") or (top and name in NOT_COPIED_AT_TOP)
+    }
+
+
+def _point_editable_install(venv, checkout):
+    """Point the editable install of the checkout that venv shares with this venv (a .pth and setuptools' finder
+    naming ROOT) at checkout instead. The shared files are hard links: each is replaced, never written in place."""
+    relative = Path("lib") / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+    pointing = [
+        path
+        for path in (venv / relative).iterdir()
+        if path.suffix == ".pth" or (path.name.startswith("__editable__") and path.suffix == ".py")
+        if str(ROOT) in path.read_text(errors="replace")
+    ]
+    if not pointing:
+        pytest.fail(f"{sys.prefix} has no editable install of {ROOT} (pip install -e '.[test]' makes one)")
+    for path in pointing:
+        text = path.read_text().replace(str(ROOT), str(checkout))
+        path.unlink()
+        path.write_text(text)
+    shutil.rmtree(venv / relative / "__pycache__", ignore_errors=True)  # compiled from the old finder
 
 
 def _run_or_fail(command):
@@ -95,8 +149,9 @@ def _run_or_fail(command):
 def _share_this_venv(venv):
     """Give venv (made from SYSTEM_PYTHON) this venv's packages, as hard links: whether it could (seconds).
 
-    It can when both Pythons are the same X.Y (the compiled packages fit both), this venv's files are readable by
-    every account and on the same filesystem. A copy, not a .pth pointing here: the grading sandbox binds only
+    It can when both Pythons are the same X.Y (the compiled packages fit both), this venv's site-packages is open
+    to every account by its own mode (the folders above it need not be: a hard link does not pass them) and on the
+    same filesystem. A copy, not a .pth pointing here: the grading sandbox binds only
     the Python prefixes. bin/'s scripts are rewritten to start venv's python; a package whose Requires-Python
     excludes SYSTEM_PYTHON's X.Y.Z (soupsieve 4.1 needs 3.11.5, Debian 12 has 3.11.2) is installed again by pip,
     in the version pip picks for it. Without that copy pip installs everything (about a minute).
@@ -112,7 +167,8 @@ def _share_this_venv(venv):
     ours = Path(sys.prefix)
     if not version.startswith(f"{sys.version_info.major}.{sys.version_info.minor}."):
         return False
-    if blocked(ours / relative) is not None or os.stat(ours).st_dev != os.stat(venv).st_dev:
+    open_to_all = stat.S_IROTH | stat.S_IXOTH  # its own mode: a hard link does not pass the folders above it
+    if os.stat(ours / relative).st_mode & open_to_all != open_to_all or os.stat(ours).st_dev != os.stat(venv).st_dev:
         return False
     shutil.rmtree(venv / relative)
     for part in (relative, Path("share"), Path("etc")):

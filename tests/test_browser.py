@@ -46,7 +46,7 @@ def test_a_student_fixes_random_mini_batches_and_the_check_says_so(browser, lab,
     with screenshot_on_failure(page, tmp_path / "screenshots", "student"):
         started = time.monotonic()
         page.goto(f"{url}/lab/tree/{NOTEBOOK}?token={token}")
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=90_000)
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=240_000)
         run_cell(page, "%load_ext utils.checks")
 
         stub = (copy / "utils" / "minibatch.py").read_text()

@@ -39,7 +39,7 @@ def _open(browser, lab, copy, notebook):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     workspace = f"{copy}-{notebook[:2]}-{time.monotonic_ns()}"  # a fresh layout: only this notebook open
     page.goto(f"{url}/lab/workspaces/{workspace}/tree/{copy}/{notebook}?token={token}")
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=90_000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=240_000)
     return page
 
 
