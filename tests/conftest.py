@@ -23,6 +23,16 @@ def browser():
         yield launched
 
 
+@pytest.fixture(scope="session")
+def released_06(tmp_path_factory):
+    """Notebook 06 built (its reference accepted) and released, once per test process: shared by the modules
+    that grade a class of 06. Read it, never change it: a test that grades or edits takes
+    ``course_helpers.copy_course(released_06, folder)``."""
+    from course_helpers import released_course  # here: nbgrader is imported only by the tests that need it
+
+    return released_course(tmp_path_factory.mktemp("released-06") / "course", names=["06"])
+
+
 @pytest.fixture
 def student(tmp_path):
     """An empty submission folder for a sandboxed worker: utils/ as a package, readable by the sandbox's uid."""

@@ -16,9 +16,9 @@ from pathlib import Path
 import distributed
 import pytest
 from cluster_jobs import KillWorkerMidJob, alive, always_fail, die_once, fail_once, square
-from course_helpers import cell_grades, scores
+from course_helpers import cell_grades, copy_course, scores
 
-from optgrade.course import autograde, build, release
+from optgrade.course import autograde
 from optgrade.course.demo import simulate_class
 from optgrade.course.layout import GradingError, nbgrader_environment
 from optgrade.grading import cluster as cluster_module
@@ -115,30 +115,29 @@ print(dask())
     assert done.stdout.split("\n") == ["[]", "['dask', 'distributed']", ""], done.stdout + done.stderr
 
 
-def _class_course(folder, incoming):
-    course = build.build(folder, "workbook", ["06"], accept_reference=True)
-    release.release(course, "workbook")
+def _class_course(released_06, folder, incoming):
+    course = copy_course(released_06, folder)
     if not incoming.exists():
         simulate_class(course.release("workbook"), incoming)
     return course
 
 
 @pytest.fixture(scope="module")
-def local_pool(tmp_path_factory):
+def local_pool(released_06, tmp_path_factory):
     """The class graded by the local pool of two workers: (class folder, course)."""
     incoming = tmp_path_factory.mktemp("class") / "incoming"
-    course = _class_course(tmp_path_factory.mktemp("local") / "course", incoming)
+    course = _class_course(released_06, tmp_path_factory.mktemp("local") / "course", incoming)
     autograde.autograde(course, "workbook", incoming, workers=2, progress=lambda line: None)
     return incoming, course
 
 
 def test_a_class_graded_on_the_cluster_through_a_worker_death_gets_the_local_pools_scores(
-    cluster, client, local_pool, tmp_path
+    cluster, client, local_pool, released_06, tmp_path
 ):
     incoming, local = local_pool
     expected = scores(local)
     assert expected["untouched"] == 0 < expected["mistake_schedule_no_floor"] < expected["reference"]
-    course = _class_course(tmp_path / "course", incoming)
+    course = _class_course(released_06, tmp_path / "course", incoming)
     before = worker_pids(client)
     marker = tmp_path / "kill"
     client.register_plugin(KillWorkerMidJob(marker, delay=0.5), name="kill-worker-mid-job")

@@ -25,9 +25,9 @@ BROKEN = ("truncated", "not_json")
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(released_06, tmp_path_factory):
     """(course, stdout, exit status) of one ``optgrade autograde`` of the class."""
-    course, incoming = class_of_06(tmp_path_factory)
+    course, incoming = class_of_06(released_06, tmp_path_factory)
     source = course.release("workbook")
     reference = {"schedules": solved("schedules")}
     for name in ("truncated", "not_json", "missing"):
