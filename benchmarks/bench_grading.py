@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from optgrade.course import autograde, build, release
+from optgrade.course import autograde, build, pipeline, release
 from optgrade.course.demo import REFERENCE, simulate_class
 from optgrade.course.layout import STUDENT_FILES, nbgrader_environment
 from optgrade.exercises import EXERCISES
@@ -51,10 +51,10 @@ def _timed(owner, name, phase):
     setattr(owner, name, timed)
 
 
-_timed(autograde.Nbgrader, "__init__", "nbgrader config")
-_timed(autograde.Nbgrader, "autograde", "nbgrader autograde (verdicts into the gradebook)")
-_timed(autograde.Nbgrader, "generate_feedback", "nbgrader feedback")
-_timed(autograde.Nbgrader, "export", "nbgrader export")
+_timed(pipeline.Nbgrader, "__init__", "nbgrader config")
+_timed(pipeline.Nbgrader, "autograde", "nbgrader autograde (verdicts into the gradebook)")
+_timed(pipeline.Nbgrader, "generate_feedback", "nbgrader feedback")
+_timed(pipeline.Nbgrader, "export", "nbgrader export")
 _timed(LocalExecutor, "__init__", "pool start")
 _timed(LocalExecutor, "close", "pool shutdown")
 

@@ -41,7 +41,7 @@ from pathlib import Path
 import psutil
 from nbgrader.utils import notebook_hash
 
-from optgrade.course import autograde
+from optgrade.course import pipeline
 from optgrade.course.demo import REFERENCE, simulate_class
 from optgrade.course.layout import COURSE_ID, Course
 from optgrade.course.release import create_exchange
@@ -204,14 +204,14 @@ def table(rows, header):
 
 def sandboxed_job_seconds(course, student, repeat=2):
     """``grade_job`` of the collected submission in this process, sandboxed, warm: the fastest of ``repeat``."""
-    from optgrade.grading.pool import _warm
+    from optgrade.grading.pool import warm
 
-    _warm()
-    options = autograde.grading_options(course)
+    warm()
+    options = pipeline.grading_options(course)
     tests = jobs.tests_of(course.source(ASSIGNMENT))
     best = None
     for _ in range(repeat):
-        job = autograde._job(course, ASSIGNMENT, student, tests, options)
+        job = pipeline.job(course, ASSIGNMENT, student, tests, options)
         started = time.perf_counter()
         result = jobs.grade_job(job)
         seconds = time.perf_counter() - started

@@ -84,26 +84,10 @@ def drifted(root=ROOT):
     return [path for path, text in expected_stubs(root).items() if not path.is_file() or path.read_text() != text]
 
 
-def main(check=False, root=ROOT):
-    """Write the stubs (or, with check, report drift). Returns an exit code."""
-    from . import fingerprints, mutants
-
-    if check:
-        stale = drifted(root)
-        for path in stale:
-            print(f"{path.relative_to(root)} differs from the stub generated from solutions/; run `optgrade stubs`")
-        if mutants.drifted():
-            print(f"{mutants.PATH.relative_to(ROOT)} differs from the mistake search's result; run `optgrade stubs`")
-            stale.append(mutants.PATH)
-        if fingerprints.drifted():
-            print(f"{fingerprints.PATH.relative_to(ROOT)} differs from the mistake catalog's; run `optgrade stubs`")
-            stale.append(fingerprints.PATH)
-        return 1 if stale else 0
+def write(root=ROOT):
+    """Write every stub into utils/; returns the paths written."""
+    written = []
     for path, text in expected_stubs(root).items():
         path.write_text(text)
-        print(f"wrote {path.relative_to(root)}")
-    table = mutants.write()
-    print(f"wrote {mutants.PATH.relative_to(ROOT)}: the mistake search, per function")
-    print("\n".join("  " + line for line in mutants.counts_table(table)))
-    print(f"wrote {fingerprints.write().relative_to(ROOT)} ({fingerprints.PATH.stat().st_size:,} bytes)")
-    return 0
+        written.append(path)
+    return written

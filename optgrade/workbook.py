@@ -82,7 +82,7 @@ def strip_outputs(notebook):
 
 
 def refresh_checked_outputs(paths=None, root=ROOT, timeout=900):
-    """Run the solved workbook and store the outputs of nbval-checked cells in notebooks/.
+    """Run the solved workbook and store the outputs of nbval-checked cells in notebooks/; yields each path done.
 
     Every other cell is stored without outputs. The stored outputs are what
     nbval later compares against, so they are always computed, never typed.
@@ -102,7 +102,7 @@ def refresh_checked_outputs(paths=None, root=ROOT, timeout=900):
                 if cell.cell_type == "code":
                     cell.outputs, cell.execution_count = run.outputs, run.execution_count
             nbformat.write(strip_outputs(source), path)
-            print(f"refreshed {path.name}")
+            yield path
 
 
 def build_student_copy(dest, root=ROOT):

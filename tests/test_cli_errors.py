@@ -178,7 +178,7 @@ def test_a_corrupt_archive_is_named_exits_1_and_the_others_are_graded(capsys, tm
 
 
 def test_the_grader_memory_limit_is_a_build_option_autograde_uses(tmp_path, monkeypatch):
-    from optgrade.course import autograde
+    from optgrade.course import autograde, pipeline
     from optgrade.course.layout import Course
 
     assert main(["build", "--course", str(tmp_path / "course"), "--grader-memory-mb", "512", "06"]) == 0
@@ -190,8 +190,8 @@ def test_the_grader_memory_limit_is_a_build_option_autograde_uses(tmp_path, monk
         seen.update(limits)
         raise SystemExit
 
-    monkeypatch.setattr(autograde.jobs, "limits", stop)
-    monkeypatch.setattr(autograde, "sandbox_or_refuse", lambda unsafe: True)
+    monkeypatch.setattr(pipeline.jobs, "limits", stop)
+    monkeypatch.setattr(pipeline, "sandbox_or_refuse", lambda unsafe: True)
     course.release("workbook").mkdir(parents=True)
     with pytest.raises(SystemExit):
         autograde.autograde(course, "workbook")

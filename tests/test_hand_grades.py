@@ -16,7 +16,7 @@ from course_helpers import NOTEBOOK_06, cell_grades, class_of_06, scores
 from nbgrader.api import Gradebook
 
 from optgrade.cli import main
-from optgrade.course.autograde import db_url
+from optgrade.course.gradebook import db_url
 from optgrade.course.layout import COURSE_ID
 
 
@@ -29,8 +29,8 @@ def _run(*argv):
 
 
 @pytest.fixture(scope="module")
-def course(released_06, tmp_path_factory):
-    course, incoming = class_of_06(released_06, tmp_path_factory)
+def course(tmp_path_factory):
+    course, incoming = class_of_06(tmp_path_factory)
     status, out, err = _run("autograde", incoming, "--course", course.root, "--workers", "1")
     assert status == 0, err
     assert "graded 2 students;" in out

@@ -38,7 +38,8 @@ from hub_support import (
 
 from optgrade.course.layout import COURSE_ID, GradingError
 from optgrade.exercises import ROOT
-from optgrade.hub import commands, config, users
+from optgrade.hub import config, users
+from optgrade.hub.users import secrets_warnings
 
 SHOTS = Path(__file__).parent.parent / "build" / "screenshots"
 MISTAKE = "beta1 and beta2 are swapped"  # the hidden tests' name for it (optgrade/hidden/mistakes.py)
@@ -261,7 +262,7 @@ def test_a_student_cannot_reach_the_other_students_work(hub, pages, steps):
         assert _mode(Path("/home") / name) == 0o700
     # this checkout is readable by every account: the hub started, and said so (docs/deployment.md)
     warned = hub.log.read_text()
-    for secret in commands.secrets_warnings(ROOT):
+    for secret in secrets_warnings(ROOT):
         assert secret in warned
 
     for name, other in ((first, second), (second, first)):
@@ -395,10 +396,10 @@ def test_optgrade_hub_warns_while_other_accounts_can_read_the_solutions_and_hidd
     for folder in (checkout / "solutions", checkout / "optgrade" / "hidden"):
         folder.mkdir(parents=True)
         folder.chmod(0o755)
-    warned = commands.secrets_warnings(checkout)
+    warned = secrets_warnings(checkout)
     assert [line.split()[1] for line in warned] == [str(checkout / "solutions"), str(checkout / "optgrade/hidden")]
     assert all("can be read by every account on this machine, students included" in line for line in warned)
     (checkout / "solutions").chmod(0o750)  # the instructor's, closed to the others
-    assert [line.split()[1] for line in commands.secrets_warnings(checkout)] == [str(checkout / "optgrade/hidden")]
+    assert [line.split()[1] for line in secrets_warnings(checkout)] == [str(checkout / "optgrade/hidden")]
     (checkout / "optgrade" / "hidden").chmod(0o700)
-    assert commands.secrets_warnings(checkout) == []
+    assert secrets_warnings(checkout) == []

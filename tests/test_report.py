@@ -13,9 +13,9 @@ from course_helpers import NOTEBOOK_06, cell_grades, class_of_06, read_csv
 from nbgrader.api import Gradebook
 
 from optgrade.course import autograde, report
-from optgrade.course.autograde import db_url
 from optgrade.course.demo import make_student
 from optgrade.course.feedback_math import MATH
+from optgrade.course.gradebook import db_url
 from optgrade.course.layout import COURSE_ID
 
 NESTED = "$" + "{" * 60 + "x" + "}" * 60 + "$"  # mathtext recurses too deep on it
@@ -31,8 +31,8 @@ def _flood(folder):
 
 
 @pytest.fixture(scope="module")
-def course(released_06, tmp_path_factory):
-    course, incoming = class_of_06(released_06, tmp_path_factory)
+def course(tmp_path_factory):
+    course, incoming = class_of_06(tmp_path_factory)
     source = course.release("workbook")
     make_student(source, incoming / "untouched", {})
     _flood(make_student(source, incoming / "math_flood", {}))

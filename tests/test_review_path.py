@@ -29,7 +29,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_output, new_raw_ce
 from nbgrader.api import Gradebook
 from test_attacks import Listener, cli
 
-from optgrade.course.autograde import db_url
+from optgrade.course.gradebook import db_url
 from optgrade.course.layout import COURSE_ID, Course
 
 pytestmark = pytest.mark.slow

@@ -34,9 +34,9 @@ from nbgrader.api import Gradebook
 from nbgrader.exchange.abc.exchange import ExchangeError
 from test_attacks import EXEC_REFERENCE, GRADEBOOK, attack_module, paths_config
 
-from optgrade.course.autograde import db_url
 from optgrade.course.build import write_settings
 from optgrade.course.demo import make_student, solved
+from optgrade.course.gradebook import db_url
 from optgrade.course.layout import COURSE_ID, Course
 
 pytestmark = pytest.mark.slow

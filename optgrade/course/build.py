@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..exercises import ROOT
 from ..workbook import copy_given
-from .layout import COURSE_ID, DEFAULT_ASSIGNMENT, STUDENT_FILES, Course
+from .layout import COURSE_ID, DEFAULT_ASSIGNMENT, STUDENT_FILES, Course, GradingError
 
 DEFAULTS = {
     "timeout": 20,
@@ -74,7 +74,7 @@ c.Autograde.autograde_preprocessors = [
     IgnorePattern, ClearMetadataPreprocessor, TrustedVerdicts, LimitOutput, SaveAutoGrades, AssignLatePenalties,
     CheckCellMetadata,
 ]
-c.TrustedVerdicts.verdicts_dir = os.path.join(ROOT, ".optgrade", "verdicts")
+c.TrustedVerdicts.verdicts_dir = os.path.join(ROOT, {verdicts!r})
 c.Execute.timeout = max(120, SETTINGS["timeout"])  # --execute only: a notebook cell (5000-epoch trainings)
 c.Execute.startup_timeout = 120
 c.LimitOutput.max_lines = SETTINGS["max_output_lines"]
@@ -94,6 +94,10 @@ configure_late(c, SETTINGS)
 """
 
 
+class NotebookChoiceError(ValueError):
+    """A notebook name that matches no notebook, or several."""
+
+
 def select_notebooks(names, notebooks_dir):
     """Notebooks of ``notebooks_dir`` named by file name, stem or number prefix ("02"); all when names is empty."""
     available = sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
@@ -103,7 +107,7 @@ def select_notebooks(names, notebooks_dir):
     for name in names:
         matches = [p for p in available if name in (p.name, p.stem) or p.name.startswith(f"{name}_")]
         if len(matches) != 1:
-            raise SystemExit(f"optgrade build: {name!r} names {len(matches)} notebooks in {notebooks_dir}")
+            raise NotebookChoiceError(f"{name!r} names {len(matches)} notebooks in {notebooks_dir}")
         chosen.append(matches[0])
     return chosen
 
@@ -118,6 +122,7 @@ def write_settings(course, **options):
         settings=settings,
         course_id=COURSE_ID,
         student_files=list(STUDENT_FILES),
+        verdicts=str(course.verdicts().relative_to(course.root)),
         assignments=course.assignments(),
     )
     course.path("nbgrader_config.py").write_text(config)
@@ -129,7 +134,7 @@ def build(course_dir, assignment=DEFAULT_ASSIGNMENT, names=(), notebooks_dir=Non
     course = Course(course_dir)
     notebooks = select_notebooks(names, notebooks_dir or root / "notebooks")
     if not notebooks:
-        raise SystemExit(f"optgrade build: no notebooks in {notebooks_dir or root / 'notebooks'}")
+        raise GradingError(f"no notebooks in {notebooks_dir or root / 'notebooks'}")
     source = course.source(assignment)
     if source.exists():
         shutil.rmtree(source)

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..exercises import EXERCISES, ROOT
 from ..stubs import solved_source
 from . import autograde, build, release, report
-from .commands import counts
+from .autograde import counts
 from .layout import DEFAULT_ASSIGNMENT
 
 # student -> {module: [(reference text, edited text)]}; every module not listed is the reference
@@ -124,7 +124,7 @@ def demo(course_dir, names=(), timeout=None, progress=print, workers=None):
     with _Ticker(progress, "still releasing"):
         archive = release.release(course, DEFAULT_ASSIGNMENT)
     progress(f"released {archive} (leak check passed)")
-    incoming = course.path(".optgrade", "demo-class")
+    incoming = course.demo_class
     if incoming.exists():
         shutil.rmtree(incoming)
     simulate_class(course.release(DEFAULT_ASSIGNMENT), incoming)

@@ -37,6 +37,8 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 
+from .layout import Course
+
 MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)(.+?)(?<![\\\s])\$", re.S)
 # TeX that mathtext spells differently or lacks
 SPELLINGS = [
@@ -166,7 +168,7 @@ class DrawMaths(Preprocessor):
         assignment = resources.get("assignment_id") or resources.get("nbgrader", {}).get("assignment") or ""
         source = os.path.join(root, "source", assignment)
         trusted = source_expressions(source) if assignment and os.path.isdir(source) else frozenset()
-        renderer = Renderer(trusted, cache=os.path.join(root, ".optgrade", "math"))
+        renderer = Renderer(trusted, cache=str(Course(root).maths))
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 cell.source = renderer.render(cell.source)

@@ -27,6 +27,7 @@ from traitlets import Integer
 
 from ..exercises import ROOT
 from . import feedback_math
+from .layout import Course
 
 PRIVATE_MARKS = ("optgrade", "solutions/", "BEGIN HIDDEN TESTS")
 # Long lines (a named mistake's sentence, a FAIL line) wrap at spaces inside their box: a word is broken only when it
@@ -109,7 +110,7 @@ class ScrubFeedback(NbGraderPreprocessor):
         resources.setdefault("inlining", {}).setdefault("css", []).append(FEEDBACK_CSS)
         source = os.path.join(course, "source", info.get("assignment", ""))
         trusted = feedback_math.source_expressions(source) if os.path.isdir(source) else frozenset()
-        self.maths = feedback_math.Renderer(trusted, cache=os.path.join(course, ".optgrade", "math"))
+        self.maths = feedback_math.Renderer(trusted, cache=str(Course(course).maths))
         return super().preprocess(nb, resources)
 
     def _scrub(self, text):

@@ -11,30 +11,22 @@ three states: blank (nbgrader scores an unchanged answer 0), to grade by hand
 (nbgrader's ``needs_manual_grade``: answered, no manual score yet), or graded.
 Points still to grade by hand are neither lost nor earned: they are left out
 of the percentages and of the pass rates until someone grades them. The
-feedback pages say the same (``FeedbackGrades``: "to be graded by hand",
-never a score of 0), and ``refresh`` (run by ``optgrade report``) brings the
-feedback and grades.csv up to date after grading by hand: each student's
-feedback is stamped with a digest of the gradebook rows it shows (scores,
-pending marks, comments) and regenerated when they change.
+feedback pages say the same (``plugins.feedback.FeedbackGrades``: "to be graded
+by hand", never a score of 0), and ``pipeline.refresh`` (run by ``optgrade report``
+first) brings the feedback and grades.csv up to date after grading by hand.
 """
 
 import base64
 import collections
 import csv
-import hashlib
 import io
-import json
 from pathlib import Path
 
 import jinja2
-from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook
-from nbgrader.preprocessors import NbGraderPreprocessor
-from nbgrader.utils import is_grade, is_solution
 
-from ..hidden.diagnosing import sentence
 from . import gradefiles, imports, roster, sanitize, stand_ins, verdicts
-from .autograde import db_url, records
+from .gradebook import db_url, records, to_grade
 from .layout import COURSE_ID
 
 ASPECTS = ("structure", "values", "training", "errors")
@@ -69,11 +61,6 @@ def graded_students(course, assignment):
         return len(gradebook.assignment_submissions(assignment))
 
 
-def _to_grade(grade):
-    """Still to grade by hand: nbgrader's mark, unless a manual score is in (the formgrader clears the mark too)."""
-    return bool(grade.needs_manual_grade) and grade.manual_score is None
-
-
 def _written(cell):
     """A written answer: graded by hand (a grade cell that is also a solution cell)."""
     return cell.cell_type == "markdown" or any(solution.name == cell.name for solution in cell.notebook.solution_cells)
@@ -97,7 +84,7 @@ def collect(course, assignment):
                 for grade in notebook.grades:
                     name = exercise_of(grade.name)
                     scores[name] += grade.score or 0
-                    if _to_grade(grade):
+                    if to_grade(grade):
                         pending[name] += grade.max_score
                     elif grade.manual_score is not None:
                         by_hand += grade.max_score
@@ -119,119 +106,6 @@ def collect(course, assignment):
             )
     students = roster.in_report(course, assignment, students)  # names; the roster's students with no submission
     return {"students": students, "exercises": exercises, "written": written, "max": sum(exercises.values())}
-
-
-def _feedback_states(course, assignment):
-    """{student: digest of what their feedback shows of the gradebook: every score, pending mark and comment}."""
-    states = {}
-    with Gradebook(db_url(course), COURSE_ID) as gradebook:
-        for submission in gradebook.assignment_submissions(assignment):
-            rows = []
-            for notebook in submission.notebooks:
-                rows += [[notebook.name, g.name, g.score, _to_grade(g)] for g in notebook.grades]
-                rows += [[notebook.name, c.name, c.comment] for c in notebook.comments]
-            digest = hashlib.sha256(json.dumps(sorted(rows, key=str)).encode()).hexdigest()
-            states[submission.student_id] = digest
-    return states
-
-
-def _stamp_path(course, assignment, student):
-    return course.path(".optgrade", "feedback", assignment, f"{student}.json")
-
-
-def stamp_feedback(course, assignment, students):
-    """Note the gradebook state the students' feedback pages were just made from (``refresh`` compares)."""
-    states = _feedback_states(course, assignment) if students else {}
-    for student in students:
-        path = _stamp_path(course, assignment, student)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"gradebook": states.get(student)}) + "\n")
-
-
-def stale_feedback(course, assignment):
-    """Students graded by optgrade whose feedback no longer shows their gradebook rows (hand grades, comments)."""
-    graded = records(course, assignment)
-    stale = []
-    for student, state in sorted(_feedback_states(course, assignment).items()):
-        path = _stamp_path(course, assignment, student)
-        stamp = json.loads(path.read_text()).get("gradebook") if path.is_file() else None
-        if student in graded and stamp != state:
-            stale.append(student)
-    return stale
-
-
-def refresh(course, assignment, workers=None):
-    """Regenerate the stale feedback pages and export grades.csv again; returns the students refreshed."""
-    from ..grading.pool import LocalExecutor, default_workers
-    from .autograde import Nbgrader, _feedback, _feedback_result, _no_feedback_page, warm_feedback
-
-    stale = stale_feedback(course, assignment)
-    done = []
-    if stale:
-        with LocalExecutor(min(workers or default_workers(), len(stale)), warm=warm_feedback) as pool:
-            futures = [_feedback(pool, course, assignment, student) for student in stale]
-            for future in futures:
-                _no_feedback_page(course, assignment, _feedback_result(course, future))
-                if future.exception() is None:
-                    done.append(future.student)
-        stamp_feedback(course, assignment, done)
-    Nbgrader(course).export(course.path("grades.csv"))
-    return done
-
-
-# nbgrader's feedback page has bootstrap but not the notebook stylesheet: markdown tables would get no cell spacing
-TABLE_CSS = """
-.rendered_html table { border-collapse: collapse; margin: 0.6em 0; }
-.rendered_html th, .rendered_html td { padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
-.rendered_html thead th { border-bottom: 1px solid #999; }
-"""
-
-
-class FeedbackGrades(NbGraderPreprocessor):
-    """Feedback (after nbgrader's GetGrades): an answer still to grade by hand says so; a failure is said once.
-
-    nbgrader's feedback template prints every grade cell's score, 0.0 for an answer nobody has graded
-    yet; such a cell is shown as a plain answer instead, under a line saying it is to be graded by hand,
-    and a line at the top says the notebook's score leaves those points out for now. A hidden-test cell's
-    error output (how nbgrader learnt it scores 0) repeats the FAIL line above it, so the page drops it.
-    Markdown tables get their cell spacing back (``TABLE_CSS``).
-    """
-
-    def preprocess(self, nb, resources):
-        resources.setdefault("inlining", {}).setdefault("css", []).append(TABLE_CSS)
-        for cell in nb.cells:
-            if cell.cell_type == "code" and is_grade(cell) and not is_solution(cell):
-                said = "".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream")
-                cell.outputs = [
-                    output
-                    for output in cell.outputs
-                    if output.output_type != "error" or str(output.get("evalue", "")).strip() not in said
-                ]
-        info = resources["nbgrader"]
-        with Gradebook(info["db_url"]) as gradebook:
-            notebook = gradebook.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
-            pending = {grade.name: grade.max_score for grade in notebook.grades if _to_grade(grade)}
-        if not pending:
-            return nb, resources
-        cells = []
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id in pending and cell.metadata.nbgrader.get("grade"):
-                cell.metadata.nbgrader["grade"] = False  # no "Score: 0.0 / 2.0" on an answer not graded yet
-                points = pending[grade_id]
-                note = f"**To be graded by hand** ({points:g} point{'s' if points != 1 else ''}): the answer below"
-                cells.append(new_markdown_cell(f"{note} has no score yet; it is not counted as 0."))
-            cells.append(cell)
-        total = sum(pending.values())
-        cells.insert(
-            0,
-            new_markdown_cell(
-                f"**{total:g} point{'s' if total != 1 else ''} of written answers still to be graded by hand** "
-                "(marked below): the score above does not include them yet."
-            ),
-        )
-        nb.cells = cells
-        return nb, resources
 
 
 def _figure_png(draw, height=3.2):
@@ -341,16 +215,13 @@ def report(course, assignment, out=None):
         ]
         for name, points in exercises.items()
     ]
-    # the page names a mistake as the student reads it, never by its catalog name (mistakes.csv keeps both)
-    mistake_rows = [
-        [test, name, count, sentence(test.partition(".")[0], name)] for (test, name), count in mistakes.most_common()
-    ]
+    mistake_rows = [[test, name, count] for (test, name), count in mistakes.most_common()]
     flag_rows = [[test, flag, count] for (test, flag), count in flags.most_common()]
     _write_csv(out / "students.csv", [*student_header, "graded by hand"], student_rows)
     exercise_header = ["exercise", "points", "mean score", "full-marks rate (%)", "kind", "students to grade by hand"]
     exercise_header += ["graded submissions averaged"]  # the mean and the rate leave out UNGRADED ones
     _write_csv(out / "exercises.csv", exercise_header, exercise_rows)
-    _write_csv(out / "mistakes.csv", ["test", "mistake", "students", "sentence"], mistake_rows)
+    _write_csv(out / "mistakes.csv", ["test", "mistake", "students"], mistake_rows)
     for lms in ("canvas", "moodle"):  # the LMS gradebooks' import files (gradefiles)
         getattr(gradefiles, lms)(course, assignment, db_url(course), out / f"{lms}.csv")
 

@@ -49,6 +49,8 @@ import nh3
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .layout import Course
+
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
     "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
@@ -512,7 +514,7 @@ def _notebook_metadata(metadata):
 
 
 class SanitizeSubmission(NbGraderPreprocessor):
-    """autograde: a submitted notebook made inert, counts written to .optgrade/sanitized/ for the report."""
+    """autograde: a submitted notebook made inert, counts written to ``Course.sanitized`` for the report."""
 
     after_execute = False
 
@@ -527,7 +529,7 @@ class SanitizeSubmission(NbGraderPreprocessor):
             trusted = frozenset(_text(cell.get("source", "")) for cell in original.get("cells", []))
             metadata = {key: value for key, value in original.get("metadata", {}).items() if key in NOTEBOOK_KEYS}
         nb, removed = clean_notebook(nb, trusted, metadata)
-        record = os.path.join(course, ".optgrade", "sanitized", info.get("assignment", ""), info.get("student", ""))
+        record = str(Course(course).sanitized(info.get("assignment", ""), info.get("student", "")))
         path = os.path.join(record, f"{info.get('notebook', '')}.json")
         if self.after_execute and os.path.exists(path):  # add to the first pass's counts
             with open(path, encoding="utf-8") as stream:
@@ -552,7 +554,7 @@ class SanitizeExecuted(SanitizeSubmission):
 
 def sanitized(course, assignment):
     """{student: {notebook: counts}} of the submissions that had more than routine content removed (last autograde)."""
-    folder = os.path.join(course, ".optgrade", "sanitized", assignment)
+    folder = str(Course(course).sanitized(assignment))
     found = {}
     for student in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
         for name in sorted(os.listdir(os.path.join(folder, student))):

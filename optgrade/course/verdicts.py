@@ -24,7 +24,7 @@ SUBMITTED = "as submitted: not re-run at grading (scores come from the hidden te
 
 
 def path(course, assignment, student):
-    return course.path(".optgrade", "verdicts", assignment, f"{student}.json")
+    return course.verdicts(assignment, student)
 
 
 def write(course, assignment, result):

@@ -23,7 +23,7 @@ from . import jobs as grading_jobs
 BrokenProcessPool = concurrent.futures.process.BrokenProcessPool
 
 
-def _warm():
+def warm():
     """Import the hidden tests and load their data once per pool process (not once per student)."""
     from ..hidden import reference
 
@@ -35,7 +35,8 @@ def default_workers():
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def _nothing():
+def nothing():
+    """A job that does nothing: its result says a pool process has started and warmed."""
     return None
 
 
@@ -55,7 +56,7 @@ class LocalExecutor:
     no more than that many jobs to be run again.
     """
 
-    def __init__(self, workers=None, warm=_warm):
+    def __init__(self, workers=None, warm=warm):
         self.workers = workers or default_workers()
         self.warm = warm
         self.pool = self._new_pool()
@@ -79,7 +80,7 @@ class LocalExecutor:
     def start(self):
         """Start every process (the pool otherwise starts one per job submitted); returns self."""
         for _ in range(self.workers):
-            self.pool.submit(_nothing)
+            self.pool.submit(nothing)
         return self
 
     def map_unordered(self, fn, jobs):

@@ -79,3 +79,20 @@ def check_private_homes(students):
 def readable_by_others(path):
     """Whether every account on the machine can read path (and reach it)."""
     return Path(path).exists() and blocked(path) is None
+
+
+def secrets_warnings(root):
+    """A warning for each of the checkout's solutions/ and optgrade/hidden/ that every account can read.
+
+    On one machine each student is a Unix account: unless those folders are closed to them, a student's kernel or
+    terminal reads the reference answers and the hidden tests. The hub still starts (the instructor decides).
+    """
+    return [
+        f"warning: {secret} ({what}) can be read by every account on this machine, students included: "
+        f"`chown -R INSTRUCTOR {root}` and `chmod o-rwx {secret}` (see docs/deployment.md, 'A hub on one machine')"
+        for secret, what in (
+            (root / "solutions", "the reference answers"),
+            (root / "optgrade" / "hidden", "the hidden tests"),
+        )
+        if readable_by_others(secret)
+    ]

@@ -4,9 +4,9 @@ One process, the only writer of the gradebook: it polls the exchange's inbound f
 seconds (``inbound.latest``), collects a student's submission with nbgrader's collect
 (``collect.collect``), and hands the sandboxed hidden tests to warm grading processes
 (``grading.pool.LocalExecutor`` running ``grading.jobs.grade_job``, as ``optgrade autograde`` does).
-Each result is committed under the gradebook lock by autograde's own ``_commit`` (trusted verdicts,
-then ``nbgrader autograde`` of that student, then optgrade's record); the student's feedback is made by
-autograde's ``feedback_for`` in a second warm pool and released with nbgrader's ``release_feedback``
+Each result is committed under the gradebook lock by ``course.pipeline.commit``, as the batch autograde
+does (trusted verdicts, then ``nbgrader autograde`` of that student, then optgrade's record); the student's
+feedback is made by ``pipeline.feedback_for`` in a second warm pool and released with nbgrader's ``release_feedback``
 for that student alone. A student is in at most one of these steps at a time; a newer submission
 arriving meanwhile is collected once the earlier one is released.
 
@@ -25,14 +25,14 @@ import signal
 import threading
 import time
 
-from ..course import autograde, feedback_math, submissions
+from ..course import feedback_math, pipeline, submissions
+from ..course.gradebook import gradebook_writer, hold_service
 from ..course.layout import COURSE_ID, GradingError
 from ..grading import jobs
 from ..grading import pool as grading_pool
 from ..grading.pool import BrokenProcessPool, LocalExecutor, failure, run_limited
 from . import inbound, state
 from .collect import collect
-from .lock import gradebook_writer, hold_service
 
 MAX_ERRORS = 20  # the latest errors kept in the status
 
@@ -74,8 +74,8 @@ class Service:
     def __init__(self, course, assignment, exchange=None, workers=None, poll=1.0, unsafe_no_sandbox=False, limits=None):
         self.course, self.assignment, self.poll = course, assignment, float(poll)
         self.workers = workers
-        self.options = autograde.grading_options(course, unsafe_no_sandbox, limits)
-        self.nbgrader = autograde.Nbgrader(course, exchange=exchange)
+        self.options = pipeline.grading_options(course, unsafe_no_sandbox, limits)
+        self.nbgrader = pipeline.Nbgrader(course, exchange=exchange)
         self.exchange = self.nbgrader.config.Exchange.get("root")
         if not self.exchange:
             raise GradingError(
@@ -96,11 +96,11 @@ class Service:
         """Serve until ``stop`` is set (SIGTERM and SIGINT set it); returns 0."""
         lock = hold_service(self.course, self.assignment)
         tests = jobs.tests_of(self.course.source(self.assignment))
-        self.grader = LocalExecutor(self.workers, warm=self._ending(grading_pool._warm)).start()
+        self.grader = LocalExecutor(self.workers, warm=self._ending(grading_pool.warm)).start()
         self.feedback_pool = self._feedback_pool()
         self.tests = tests
         # one no-op per process, queued behind the processes' start-up (imports, hidden tests' data, maths drawn)
-        self.warming = [pool.pool.submit(grading_pool._nothing) for pool in (self.grader, self.feedback_pool)]
+        self.warming = [pool.pool.submit(grading_pool.nothing) for pool in (self.grader, self.feedback_pool)]
         try:
             while not self.stop.is_set():
                 self._scan()
@@ -122,12 +122,10 @@ class Service:
         return functools.partial(_end_with, os.getpid(), warm)
 
     def _feedback_pool(self):
-        pool = LocalExecutor(self.workers, warm=self._ending(autograde.warm_feedback)).start()
+        pool = LocalExecutor(self.workers, warm=self._ending(pipeline.warm_feedback)).start()
         maths = sorted(feedback_math.source_expressions(self.course.source(self.assignment)))
         for part in range(pool.workers):  # the instructor's maths drawn once for every page to come
-            pool.pool.submit(
-                feedback_math.prerender, maths[part :: pool.workers], self.course.path(".optgrade", "math")
-            )
+            pool.pool.submit(feedback_math.prerender, maths[part :: pool.workers], self.course.maths)
         return pool
 
     def _busy(self):
@@ -191,15 +189,15 @@ class Service:
             return
         notes = submissions.preflight(self.course, student, self.assignment)
         digest = submissions.fingerprint(self.course.submitted(student, self.assignment))
-        autograde._record_path(self.course, self.assignment, student).unlink(missing_ok=True)
+        self.course.graded_record(self.assignment, student).unlink(missing_ok=True)
         with gradebook_writer(self.course):
-            status = autograde.ungradable(self.course, self.assignment, student, notes, digest)
+            status = pipeline.ungradable(self.course, self.assignment, student, notes, digest)
         if status is not None:  # no notebook, or an unreadable one only: zero grades, no sandbox needed
             state.journal(self.course, self.assignment, "committed", student, submission.name, status=status)
             self._graded(student, status)
             self._start_feedback(student, submission.name, digest, timing)
             return
-        job = autograde._job(self.course, self.assignment, student, self.tests, self.options)
+        job = pipeline.job(self.course, self.assignment, student, self.tests, self.options)
         timing["queued"] = time.time()
         entry = (student, submission.name, job, notes, digest, timing)
         try:
@@ -245,7 +243,7 @@ class Service:
         student, name, _, notes, digest, timing = entry
         timing["graded"], timing["job"] = time.time(), result.get("seconds", 0)
         with gradebook_writer(self.course):
-            record = autograde._commit(self.nbgrader, self.assignment, student, result, notes, digest)
+            record = pipeline.commit(self.nbgrader, self.assignment, student, result, notes, digest)
         timing["committed"] = time.time()
         state.journal(self.course, self.assignment, "committed", student, name, status=record["status"])
         self._graded(student, record["status"])
@@ -256,7 +254,7 @@ class Service:
         self.status["last_graded"] = {"student": student, "status": status, "at": time.time()}
 
     def _start_feedback(self, student, name, digest, timing):
-        args = (autograde.feedback_for, self.course.root, self.assignment, student)
+        args = (pipeline.feedback_for, self.course.root, self.assignment, student)
         try:
             future = self.feedback_pool.pool.submit(*args)
         except BrokenProcessPool:  # a feedback process died on an earlier page: a fresh pool
@@ -268,11 +266,9 @@ class Service:
     def _released(self, future, student, name, digest, timing):
         timing["feedback"] = time.time()
         future.student = student
-        autograde._feedback_result(self.course, future)  # a feedback that crashed is logged, never fatal
-        autograde._no_feedback_page(self.course, self.assignment, student)
-        from ..course.report import stamp_feedback  # report imports autograde
-
-        stamp_feedback(self.course, self.assignment, [student] if future.exception() is None else [])
+        pipeline.feedback_result(self.course, future)  # a feedback that crashed is logged, never fatal
+        pipeline.no_feedback_page(self.course, self.assignment, student)
+        pipeline.stamp_feedback(self.course, self.assignment, [student] if future.exception() is None else [])
         try:
             release_feedback(self.nbgrader, self.assignment, student)
         except Exception as error:  # the exchange refused (permissions): noted; a restart tries again
@@ -327,6 +323,6 @@ def release_feedback(nbgrader, assignment, student):
             shutil.copyfile(ungraded, feedback / f"{notebook.stem}.html")
         ungraded.unlink()
     result = nbgrader.api.release_feedback(assignment, student)
-    nbgrader._logged("release_feedback", result)
+    nbgrader.logged("release_feedback", result)
     if not result.get("success"):
         raise GradingError(f"nbgrader release_feedback failed for {student}; see {course.log('release_feedback')}")

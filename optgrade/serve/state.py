@@ -1,4 +1,4 @@
-"""What the service has done, kept in course/.optgrade/serve/<assignment>/ and derived again on restart.
+"""What the service has done, kept in ``Course.serve_state`` and derived again on restart.
 
 students/<student>.json  {"submission": inbound folder name, "stage": "collecting" | "collected" | "released",
                           "fingerprint": of the submitted/ copy released}; written before and after each step
@@ -20,11 +20,11 @@ from pathlib import Path
 
 from nbgrader.utils import parse_utc
 
-from ..course import autograde, submissions
+from ..course import submissions
 
 
 def folder(course, assignment):
-    path = course.path(".optgrade", "serve", assignment)
+    path = course.serve_state(assignment)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -59,7 +59,7 @@ def journal(course, assignment, event, student, submission, **fields):
 
 
 def read_journal(course, assignment):
-    path = course.path(".optgrade", "serve", assignment, "journal.jsonl")
+    path = course.serve_state(assignment) / "journal.jsonl"
     if not path.is_file():
         return []
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
@@ -81,7 +81,7 @@ def next_step(course, assignment, submission):
     collected = submitted_timestamp(course, assignment, student)
     if state.get("stage") == "collecting" or collected is None or submission.timestamp > collected:
         return "collect"
-    path = autograde._record_path(course, assignment, student)
+    path = course.graded_record(assignment, student)
     record = json.loads(path.read_text()) if path.is_file() else None
     digest = submissions.fingerprint(course.submitted(student, assignment))
     if record is None or record["fingerprint"] != digest:
@@ -108,5 +108,5 @@ def write_status(course, assignment, status):
 
 
 def read_status(course, assignment):
-    path = course.path(".optgrade", "serve", assignment, "status.json")
+    path = course.serve_state(assignment) / "status.json"
     return json.loads(path.read_text()) if path.is_file() else None
