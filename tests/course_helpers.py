@@ -1,6 +1,7 @@
 """Helpers shared by the course end-to-end tests: a class of notebook 06 to grade, and its grades read back."""
 
 import csv
+import shutil
 import time
 from typing import NamedTuple
 
@@ -10,7 +11,7 @@ from nbgrader.api import Gradebook
 from optgrade.course import build, release
 from optgrade.course.demo import make_student, solved
 from optgrade.course.gradebook import db_url
-from optgrade.course.layout import COURSE_ID
+from optgrade.course.layout import COURSE_ID, Course
 
 NOTEBOOK_06 = "06_learning_rate_decay.ipynb"
 ANSWER_06 = "The rate drops in steps, so training settles instead of oscillating."
@@ -27,14 +28,26 @@ def write_answer(folder, text=ANSWER_06, notebook=NOTEBOOK_06):
     nbformat.write(cells, path)
 
 
-def class_of_06(tmp_path_factory):
-    """(course, incoming): notebook 06 built and released, and a class folder with two students in it.
+def released_course(folder, **options):
+    """A course built at folder with build.build's options (its reference accepted) and released: the Course."""
+    course = build.build(folder, accept_reference=True, **options)
+    release.release(course, "workbook")
+    return course
+
+
+def copy_course(course, folder):
+    """A copy of course at folder, to grade or change (a course names no absolute path: it moves as it is)."""
+    shutil.copytree(course.root, folder, symlinks=True)
+    return Course(folder)
+
+
+def class_of_06(released_06, tmp_path_factory):
+    """(course, incoming): a copy of the session's released notebook 06, and a class folder with two students.
 
     "answered" has the reference ``schedules`` and a written answer; "mistake" did not floor the epoch
     ratio (a catalog mistake). Tests add their own students to ``incoming`` before grading it.
     """
-    course = build.build(tmp_path_factory.mktemp("course"), names=["06"], accept_reference=True)
-    release.release(course, "workbook")
+    course = copy_course(released_06, tmp_path_factory.mktemp("course") / "course")
     incoming = tmp_path_factory.mktemp("incoming")
     source = course.release("workbook")
     write_answer(make_student(source, incoming / "answered", {"schedules": solved("schedules")}))

@@ -29,8 +29,8 @@ def _run(*argv):
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    course, incoming = class_of_06(tmp_path_factory)
+def course(released_06, tmp_path_factory):
+    course, incoming = class_of_06(released_06, tmp_path_factory)
     status, out, err = _run("autograde", incoming, "--course", course.root, "--workers", "1")
     assert status == 0, err
     assert "graded 2 students;" in out

@@ -31,8 +31,8 @@ def _flood(folder):
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    course, incoming = class_of_06(tmp_path_factory)
+def course(released_06, tmp_path_factory):
+    course, incoming = class_of_06(released_06, tmp_path_factory)
     source = course.release("workbook")
     make_student(source, incoming / "untouched", {})
     _flood(make_student(source, incoming / "math_flood", {}))

@@ -25,6 +25,7 @@ from pathlib import Path
 import jinja2
 from nbgrader.api import Gradebook
 
+from ..hidden.diagnosing import sentence
 from . import gradefiles, imports, roster, sanitize, stand_ins, verdicts
 from .gradebook import db_url, records, to_grade
 from .layout import COURSE_ID
@@ -215,13 +216,16 @@ def report(course, assignment, out=None):
         ]
         for name, points in exercises.items()
     ]
-    mistake_rows = [[test, name, count] for (test, name), count in mistakes.most_common()]
+    # the page names a mistake as the student reads it, never by its catalog name (mistakes.csv keeps both)
+    mistake_rows = [
+        [test, name, count, sentence(test.partition(".")[0], name)] for (test, name), count in mistakes.most_common()
+    ]
     flag_rows = [[test, flag, count] for (test, flag), count in flags.most_common()]
     _write_csv(out / "students.csv", [*student_header, "graded by hand"], student_rows)
     exercise_header = ["exercise", "points", "mean score", "full-marks rate (%)", "kind", "students to grade by hand"]
     exercise_header += ["graded submissions averaged"]  # the mean and the rate leave out UNGRADED ones
     _write_csv(out / "exercises.csv", exercise_header, exercise_rows)
-    _write_csv(out / "mistakes.csv", ["test", "mistake", "students"], mistake_rows)
+    _write_csv(out / "mistakes.csv", ["test", "mistake", "students", "sentence"], mistake_rows)
     for lms in ("canvas", "moodle"):  # the LMS gradebooks' import files (gradefiles)
         getattr(gradefiles, lms)(course, assignment, db_url(course), out / f"{lms}.csv")
 
