@@ -1,0 +1,81 @@
+"""The valley sliders of notebooks 03-05 in a real browser (Debian's chromium, Playwright, JupyterLab).
+
+Each slider is moved to its extreme positions with the keyboard (Home, End), as a student can; every
+position redraws a figure and nothing goes to stderr. The screenshots are kept (their folder is printed)
+to be looked at: the minimum, the start and the path in one fixed view, or a title saying the path leaves it.
+"""
+
+import time
+
+import nbformat
+import pytest
+import test_first_hour
+from browser_support import run_cell, screenshot_on_failure
+
+from optgrade.exercises import ROOT
+from optgrade.stubs import solved_source
+from optgrade.student_copy import released_notebook
+from optgrade.workbook import copy_given, notebooks
+
+pytestmark = pytest.mark.slow
+
+lab = test_first_hour.lab  # the fixture: JupyterLab serving a folder of student copies
+PANELS = {"03": "momentum", "04": "rmsprop", "05": "adam"}
+
+
+@pytest.fixture(scope="module")
+def solved_copy(lab):
+    """A copy whose optimizers are finished (the reference code in the student's files): its folder name."""
+    folder = lab[2] / "sliders"
+    folder.mkdir()
+    copy_given(folder)
+    for path in notebooks():
+        if path.name[:2] in PANELS:
+            nbformat.write(released_notebook(path), folder / path.name)
+    for module in ("gd", "momentum", "rmsprop", "adam"):
+        (folder / "utils" / f"{module}.py").write_text(solved_source((ROOT / "solutions" / f"{module}.py").read_text()))
+    return folder.name
+
+
+def _show(page, cell):
+    """Scroll the notebook until ``cell`` is rendered (JupyterLab renders cells near the view only)."""
+    page.locator(".jp-Notebook").first.hover()
+    for _ in range(200):
+        if cell.locator(".jp-InputPrompt").is_visible():
+            return
+        page.mouse.wheel(0, 600)
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("number", sorted(PANELS))
+def test_every_slider_at_its_extremes_redraws_the_valley(browser, lab, solved_copy, number, tmp_path_factory):
+    optimizer = PANELS[number]
+    name = next(path.name for path in notebooks() if path.name.startswith(number))
+    shots = tmp_path_factory.mktemp(f"sliders-{number}")
+    page = test_first_hour._open(browser, lab, solved_copy, name)
+    with screenshot_on_failure(page, shots, "failure"):
+        run_cell(page, "%load_ext utils.checks")
+        source = page.locator(".jp-InputArea", has_text=f'sliders.valley("{optimizer}")')
+        cell = page.locator(".jp-CodeCell", has=source).first
+        _show(page, cell)
+        cell.locator(".jp-InputPrompt").click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+Enter")
+        cell.locator(".jp-OutputArea-output img").first.wait_for(timeout=60_000)
+        handles = cell.locator(".noUi-handle")
+        assert handles.count() == 2
+        seen = []
+        for alpha_key in ("Home", "End"):
+            for beta_key in ("Home", "End"):
+                for index, key in ((0, alpha_key), (1, beta_key)):
+                    handles.nth(index).focus()
+                    page.keyboard.press(key)
+                time.sleep(3)
+                readouts = cell.locator(".widget-readout").all_inner_texts()
+                cell.screenshot(path=str(shots / f"{optimizer}-alpha-{readouts[0]}-beta-{readouts[1]}.png"))
+                assert cell.locator(".jp-OutputArea-output img").count() == 1
+                assert cell.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+                seen.append(tuple(readouts))
+        print(f"{optimizer}: slider positions {seen}; screenshots in {shots}")
+        assert len(set(seen)) == 4 and seen[0][1] == "0.0" and seen[-1][1] == "0.99", seen
+    page.close()
