@@ -85,7 +85,7 @@ def test_valid_variants_keep_their_points_and_are_named_on_neither_side(grader, 
 # the two sides giving the same verdict on every fixture. Measured with benchmarks/bench_mistakes.py (judged
 # against each set's keys.toml by heldout_keys); the floors are the measured figures, met or not, so a change
 # that names more wrongly or fewer rightly fails. (set: (precision, right rate), the same on both sides)
-FLOORS = {"heldout_mistakes": (22 / 28, 22 / 65), "heldout_mistakes_2": (30 / 31, 30 / 55)}
+FLOORS = {"heldout_mistakes": (23 / 27, 23 / 65), "heldout_mistakes_2": (30 / 31, 30 / 55)}
 SIDES = ("grading", "before")
 
 

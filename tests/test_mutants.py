@@ -86,6 +86,36 @@ def test_prose_lines_of_a_docstring_are_never_quoted_as_the_formula():
     assert text.endswith(", in V_t (as in ``ewa``), then V_t / (1 - beta^t) for t = 1..T"), text
 
 
+def test_an_edit_of_a_range_check_says_which_check():
+    """Issue 21: "your result matches 0 where the formula has 1" gave no place for an edit of a ValueError check."""
+    statement = "if epoch_num < 1:\n    raise ValueError('epoch_num must be >= 1')"
+    text = sentences.sentence("constant", "1", "0", statement, "Rate.\n\n    alpha = k / sqrt(epoch_num)\n")
+    assert text == "your result matches 0 where the formula has 1, in the check epoch_num < 1 that raises ValueError"
+
+
+def test_a_temporary_of_the_references_code_is_never_quoted():
+    """Issue 21: "start - 1 where the formula has start" named a variable the student never read."""
+    symbols = {"X", "Y", "mini_batch_size", "seed", "m"}
+    said = sentences.phrase("off_by_one", "start", "start - 1", symbols)
+    assert "start" not in said and said == "the formula with a count or bound off by one"
+    assert sentences.phrase("off_by_one", "m", "m - 1", symbols) == "m - 1 where the formula has m"
+
+
+def test_a_key_without_its_d_and_an_axis_of_the_shape_are_said_in_the_lecture_s_words():
+    said = sentences.phrase("drop_term", "'d' + name", "name", {"parameters"})
+    assert said == "the parameters' keys (W1, b1, ...) where the gradients' keys (dW1, db1, ...) belong"
+    said = sentences.phrase("constant", "1", "0", {"X"}, "m = X.shape[1]")
+    assert said == "the size along axis 0 where the formula takes the size along axis 1"
+
+
+def test_an_edit_in_a_range_check_of_a_solution_is_said_as_that_check():
+    edits = generate.enumerate_edits("sqrt_decay", {"learning_rate0": "float", "epoch_num": "int", "k": "float"})
+    (edit,) = [edit for edit in edits if edit.name == "constant__1__to__0"]
+    assert edit.statement.startswith("if epoch_num < 1:")
+    said = sentences.sentence(edit.kind, edit.before, edit.after, edit.statement, "")
+    assert said == "your result matches 0 where the formula has 1, in the check epoch_num < 1 that raises ValueError"
+
+
 def test_the_alias_sentence_says_what_the_students_function_does_not_the_references_code():
     said = sentences.phrase("alias", "np.zeros_like(x)", "x")
     assert "in place" in said and "code" not in said and "alias" not in said

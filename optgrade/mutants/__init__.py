@@ -61,7 +61,7 @@ def search(function):
             "sites": [list(site) for site in edit.sites],
             "before": edit.before,
             "after": edit.after,
-            "message": sentences.sentence(edit.kind, edit.before, edit.after, edit.statement, docstring),
+            "message": sentences.sentence(edit.kind, edit.before, edit.after, edit.statement, docstring, symbols),
         }
         for edit, reason, _ in results
         if reason == "kept"

@@ -113,6 +113,13 @@ def _statement_of(walk, index):
     return best if best is not None else target
 
 
+def _check_of(walk, index):
+    """The ``if`` statement whose test holds node ``index`` (a range check), or None."""
+    target = walk[index][0]
+    checks = [node for node, *_ in walk if isinstance(node, ast.If) and any(n is target for n in ast.walk(node.test))]
+    return checks[-1] if checks else None
+
+
 def _slug(text):
     words = (
         text.replace("**", " pow ")
@@ -157,6 +164,7 @@ def enumerate_edits(function, types):
     _, definition = source_tree(function)
     walk = body_walk(definition)
     singles = []
+    checks = {}  # id(edited statement) -> the if statement whose test it is in (the sentence names that check)
     for operator in operators.OPERATORS:
         for index, choice in operator.sites(walk, types):
             node, parent = walk[index][0], walk[index][1]
@@ -164,6 +172,8 @@ def enumerate_edits(function, types):
                 continue
             replacement = operator.alternatives(node, parent, types)[choice]
             statement = _statement_of(walk, index)
+            if (check := _check_of(walk, index)) is not None and statement is node:
+                checks[id(statement)] = check
             singles.append((operator.kind, ((index, choice),), _text(node), _text(replacement), statement))
     ancestors = _ancestors(walk)
     pairs = []
@@ -175,10 +185,10 @@ def enumerate_edits(function, types):
             pairs.append(
                 (first[0], first[1] + second[1], f"{first[2]}; {second[2]}", f"{first[3]}; {second[3]}", first[4])
             )
-    return _named(function, singles + pairs)
+    return _named(function, singles + pairs, checks)
 
 
-def _named(function, raw):
+def _named(function, raw, checks=None):
     """Edits with names: kind, before and after, then the statement's target and an occurrence if still ambiguous."""
     base = [
         f"{kind}__{_slug(before.split('; ')[0])}__to__{_slug(after.split('; ')[0])}"
@@ -195,7 +205,8 @@ def _named(function, raw):
     for name, (kind, sites, before, after, statement) in zip(named, raw, strict=True):
         seen[name] = seen.get(name, 0) + 1
         unique = name if named.count(name) == 1 else f"{name}__{seen[name]}"
-        edits.append(Edit(function, kind, sites, before, after, _text(statement), unique))
+        context = (checks or {}).get(id(statement), statement)  # a range check is said as the check
+        edits.append(Edit(function, kind, sites, before, after, _text(context), unique))
     return edits
 
 

@@ -10,6 +10,7 @@ that shares the most symbols with the edited statement.
 
 import ast
 import re
+import textwrap
 
 MAX_FRAGMENT = 36
 LECTURE = {
@@ -51,11 +52,18 @@ def lecture(text):
     return text.replace(" ** ", "**")
 
 
-def _fragment(text):
-    """A short fragment in the lecture's symbols, or None when it would be a line of code."""
+FUNCTIONS = {"sqrt", "square", "floor", "ceil", "round", "int", "abs", "min", "max"}
+
+
+def _fragment(text, symbols=None):
+    """A short fragment in the lecture's symbols, or None when it would be a line of code or name a symbol
+    the student never read (a temporary of the reference's code, when ``symbols`` says which they read)."""
     if not text or text == "pass":
         return None
     text = lecture(text)
+    read = None if symbols is None else {*symbols, *_SYMBOL.findall(" ".join(LECTURE.values())), *FUNCTIONS}
+    if read is not None and not set(_SYMBOL.findall(text)) <= read:
+        return None
     return text if len(text) <= MAX_FRAGMENT and "[" not in text and "{" not in text else None
 
 
@@ -98,15 +106,20 @@ def _dropped(before, after):
     return None
 
 
-def phrase(kind, before, after):
-    """What the edit did, said with the lecture's symbols (one clause)."""
+def phrase(kind, before, after, symbols=None, statement=None):
+    """What the edit did, said with the lecture's symbols (``symbols``: the ones the student reads; one clause)."""
     first_before, first_after = before.split("; ")[0], after.split("; ")[0]
-    old, new = _fragment(first_before), _fragment(first_after)
+    old, new = _fragment(first_before, symbols), _fragment(first_after, symbols)
     twice = " (in both places)" if "; " in before else ""
     if kind == "rounding":
         return _rounding(first_before, first_after)
+    if kind == "constant" and first_before.isdigit() and f".shape[{first_before}]" in (statement or ""):
+        return f"the size along axis {first_after} where the formula takes the size along axis {first_before}"
     if kind == "drop_term":
-        left_out = _fragment(_dropped(first_before, first_after) or "")
+        dropped = _dropped(first_before, first_after) or ""
+        left_out = _fragment(dropped, symbols)
+        if dropped in ("'d'", '"d"'):
+            return "the parameters' keys (W1, b1, ...) where the gradients' keys (dW1, db1, ...) belong"
         return f"the formula without {left_out}" if left_out else "the formula with one factor or term left out"
     if kind == "bias_correction_skipped":
         return "the formula without its bias correction (the division by 1 - beta**t is skipped)"
@@ -151,8 +164,22 @@ def _rounding(before, after):
     return f"{new_word} where the formula takes {old_word}{of}"
 
 
-def sentence(kind, before, after, statement, docstring):
-    """The student-facing sentence of a generated mistake."""
-    where = formula_for(statement, docstring)
+def _check(statement):
+    """ "the check epoch_num < 1 that raises ValueError" when ``statement`` is an ``if`` that raises, else None."""
+    try:
+        node = ast.parse(textwrap.dedent(statement)).body[0]
+    except (SyntaxError, IndexError):
+        return None
+    raised = next((n for n in getattr(node, "body", ()) if isinstance(n, ast.Raise)), None)
+    if not isinstance(node, ast.If) or raised is None:
+        return None
+    error = raised.exc.func if isinstance(raised.exc, ast.Call) else raised.exc
+    condition = _fragment(ast.unparse(node.test))
+    return f"the check {condition + ' ' if condition else ''}that raises {ast.unparse(error)}"
+
+
+def sentence(kind, before, after, statement, docstring, symbols=None):
+    """The student-facing sentence of a generated mistake (``symbols``: the lecture symbols the student reads)."""
+    where = _check(statement) or formula_for(statement, docstring)
     line = f", in {' '.join(where.split())}" if where else ""
-    return f"your result matches {phrase(kind, before, after)}{line}"
+    return f"your result matches {phrase(kind, before, after, symbols, statement)}{line}"

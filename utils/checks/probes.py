@@ -178,12 +178,17 @@ def _adam():
 
 
 def _schedule(*calls, errors=(-1,)):
-    """Probes (learning_rate0, epoch_num, ...) for each of ``calls`` plus epochs out of range (ValueError)."""
+    """Probes (learning_rate0, epoch_num, ...) for each of ``calls``, epochs out of range (ValueError), and a
+    valid epoch with a negative learning_rate0, then a negative third argument (only epoch_num is range-checked:
+    a check on another argument raises there)."""
     probes = [
         Probe(f"epoch_num = {call[1]}" + (" (the first epoch)" if call[1] == 0 else ""), call, {}) for call in calls
     ]
     base = calls[-1]
     probes += [Probe(f"epoch_num = {epoch} (out of range)", (base[0], epoch, *base[2:]), {}) for epoch in errors]
+    lr0, epoch, third, *rest = calls[1]
+    probes.append(Probe("a negative learning_rate0, epoch_num in range", (-lr0, epoch, third, *rest), {}))
+    probes.append(Probe("a negative third argument, epoch_num in range", (lr0, epoch, -third, *rest), {}))
     return probes
 
 
