@@ -34,7 +34,8 @@ def block(error):
     message = message if len(message) <= _LONGEST else message[: _LONGEST - 3] + "..."
     where = Path(deepest.f_code.co_filename)
     # a comprehension runs in a frame of its own (<listcomp>): name the function it is written in
-    inside = next(frame.f_code.co_name for frame in reversed(frames) if not frame.f_code.co_name.startswith("<"))
+    named = (frame.f_code.co_name for frame in reversed(frames) if not frame.f_code.co_name.startswith("<"))
+    inside = next(named, function)
     called = "" if inside == function else f" (called by {function})"
     line = _source_line(where, deepest.f_lineno)
     lines = [
