@@ -8,6 +8,7 @@ so both sides give the same words.
 """
 
 import math
+import time
 
 import numpy as np
 import pytest
@@ -227,6 +228,23 @@ def test_grading_and_the_visible_check_give_the_same_words(tmp_path, capsys):
 def test_grading_names_nothing_the_probes_refute(tmp_path):
     result = _student_folder(tmp_path, "update_lr", COMPOUNDED).grade("update_lr.values")
     assert result.error and "known mistake" not in result.error and "could be either" not in result.error
+    assert not [line for line in parse(result.stdout) if line.kind in ("MISTAKE", "ONE_OF")]
+
+
+LOOPS_ON_A_PROBE = """def update_lr(learning_rate0, epoch_num, decay_rate):
+    if epoch_num == 3:  # a probe's epoch, none of the hidden tests'
+        while True:
+            pass
+    return learning_rate0 / (1 + decay_rate * (epoch_num + 1))
+"""
+
+
+def test_a_function_that_stalls_on_a_probe_costs_the_diagnosis_seconds_and_gets_no_name(tmp_path):
+    folder = _student_folder(tmp_path, "update_lr", LOOPS_ON_A_PROBE)
+    start = time.monotonic()
+    result = folder.grade("update_lr.values", sandboxed=True)
+    assert time.monotonic() - start < diagnosing.SECONDS + 8, "the diagnosis waited for the test's time limit"
+    assert result.error and "known mistake" not in result.error
     assert not [line for line in parse(result.stdout) if line.kind in ("MISTAKE", "ONE_OF")]
 
 

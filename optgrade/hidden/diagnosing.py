@@ -8,6 +8,9 @@ grading) on each probe, so a failing test and the visible check give the same
 verdict in the same words for the same code.
 """
 
+import contextlib
+import time
+
 from ..exercises import ROOT
 from ..sandbox.client import WorkerFailure
 from . import reference
@@ -15,11 +18,26 @@ from .outcome import Failure
 
 DIAGNOSIS = reference._load(ROOT / "utils" / "checks" / "diagnosis.py", "diagnosis")  # by path, private name
 STOP = (NotImplementedError, Failure, WorkerFailure)  # a stub, a stalled or crashed worker: nothing to establish
+SECONDS = 2.0  # the probes are tiny: a function that takes longer on them is asked nothing more
 
 
-def diagnose(function, student):
-    """The Diagnosis of the student's ``function`` (a ``StudentFunction``), run on every probe."""
-    return DIAGNOSIS.diagnose(function, student.raw, stop=STOP)
+def diagnose(function, student, code=None):
+    """The Diagnosis of the student's ``function`` (a ``StudentFunction``), run on every probe.
+
+    ``code`` (the backend the student's code runs in) bounds it to SECONDS, within the test's own limit.
+    """
+    with _bounded(code):
+        return DIAGNOSIS.diagnose(function, student.raw, stop=STOP)
+
+
+@contextlib.contextmanager
+def _bounded(code):
+    deadline = getattr(code, "deadline", None)
+    if deadline is None:  # in this process: no limit to narrow
+        yield
+        return
+    with code.limit(max(0.0, min(SECONDS, deadline - time.monotonic())), "the diagnosis's time limit"):
+        yield
 
 
 def sentence(function, name):

@@ -27,7 +27,7 @@ def _run(test_id, function, code):
                 TESTS[test_id](student)
             except (Failure, PartialCredit) as failed:
                 if failed.flag is None:
-                    failed.diagnosis = diagnosing.diagnose(function, student)
+                    failed.diagnosis = diagnosing.diagnose(function, student, code)
                 raise
     except (Failure, PartialCredit):
         raise
