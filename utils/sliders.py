@@ -34,7 +34,7 @@ SYMBOLS = {"beta": "β", "beta1": "β₁", "beta2": "β₂"}  # the lecture's sy
 LOOK_FOR = {
     "momentum": "Look for: raising β damps the zigzag across the valley, until too much β overshoots and swings.",
     "rmsprop": "Look for: RMSprop's steps have about the same size α in both directions, whatever the gradient.",
-    "adam": "Look for: Adam's first steps have size α in each coordinate; a higher β1 swings past the minimum.",
+    "adam": "Look for: Adam's first steps have size α in each coordinate; a higher β₁ swings past the minimum.",
 }
 
 
