@@ -209,3 +209,25 @@ def test_a_damaged_zip_among_a_canvas_student_s_files_is_the_one_named(course, t
     notes = submissions.import_submissions(course, download, "workbook")
     assert notes == {"5": "bob_5_7_workbook.zip is not a zip archive, or a truncated one; not graded"}
     assert submissions.unreadable(course, "5", "workbook") == notes["5"]
+
+
+def test_canvas_s_late_mark_makes_a_submission_late_when_its_file_times_do_not(course, tmp_path, monkeypatch):
+    """The files were unzipped without their times (they look on time): Canvas's mark still counts, by a second."""
+    from nbgrader.api import Gradebook
+
+    from optgrade.course.layout import COURSE_ID, nbgrader_environment
+
+    monkeypatch.setenv("PATH", nbgrader_environment()["PATH"])  # nbgrader creates the gradebook with alembic
+    course.settings_file.parent.mkdir(parents=True, exist_ok=True)
+    course.settings_file.write_text("{}")
+    due = datetime.datetime(2026, 11, 2, 12, 0)
+    with Gradebook(f"sqlite:///{course.path('gradebook.db')}", COURSE_ID) as gradebook:
+        gradebook.add_assignment("workbook", duedate=due)
+    download = _canvas_download(tmp_path / "canvas")
+    before = datetime.datetime(2026, 11, 1, 9, 0, tzinfo=datetime.UTC).timestamp()
+    for path in download.iterdir():
+        os.utime(path, (before, before))
+    submissions.import_submissions(course, download, "workbook")
+    late = (course.submitted("222", "workbook") / "timestamp.txt").read_text().strip()
+    on_time = (course.submitted("12345", "workbook") / "timestamp.txt").read_text().strip()
+    assert late == "2026-11-02 12:00:01.000000 UTC" and on_time == "2026-11-01 09:00:00.000000 UTC"

@@ -60,6 +60,22 @@ def penalty(policy, score, seconds_late):
     return score * max(share, 0.0)
 
 
+def due_date(course, assignment):
+    """The assignment's due date in the gradebook (UTC), or None: no gradebook yet, or no due date set."""
+    from .gradebook import db_url
+
+    if not course.settings_file.is_file() or not (
+        course.settings.get("db_url") or course.path("gradebook.db").is_file()
+    ):
+        return None  # opening the gradebook would create one
+    with Gradebook(db_url(course)) as gradebook:
+        try:
+            due = gradebook.find_assignment(assignment).duedate
+        except MissingEntry:
+            return None
+    return due.replace(tzinfo=datetime.UTC) if due else None
+
+
 def parse_extension(text):
     """Seconds of an extension written as days ("2", "1.5d") or hours ("36h"); ValueError otherwise."""
     match = EXTENSION.match(text.strip().lower())

@@ -15,6 +15,7 @@ readable one is imported; ``unreadable`` gives it, and ``optgrade autograde``
 records the student as "unreadable", not "empty", and exits non-zero.
 """
 
+import datetime
 import hashlib
 import os
 import re
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import imports, lms, stand_ins
+from . import imports, late, lms, stand_ins
 from .layout import STUDENT_FILES
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # one student's archive
@@ -140,8 +141,10 @@ def import_submissions(course, incoming, assignment, skipped=None):
         found, problems = lms.entries_of_folders(nbgrader_layout, assignment)
     else:
         found, problems = lms.entries(incoming)
-    imported, known = {}, _known_files(course, assignment)
+    imported, known, due = {}, _known_files(course, assignment), late.due_date(course, assignment)
     for entry in found:
+        if entry.late and due is not None and (entry.submitted is None or entry.submitted <= due):
+            entry.submitted = due + datetime.timedelta(seconds=1)  # Canvas says late, its file times do not
         with tempfile.TemporaryDirectory() as tmp:
             folder, note = _gather(entry, Path(tmp), known)
             _replace(course.submitted(entry.student, assignment), folder)
