@@ -110,3 +110,20 @@ def test_a_late_student_loses_a_share_per_day_and_an_extended_one_nothing_also_u
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert _penalties(course) == batch
+
+
+def test_the_graders_of_batch_and_serve_load_the_policy_and_extensions_from_the_course_config(tmp_path):
+    """optgrade serve and batch autograde commit through pipeline.Nbgrader, which loads the course's config."""
+    from nbgrader.preprocessors import AssignLatePenalties
+
+    from optgrade.course.pipeline import Nbgrader
+
+    (tmp_path / "extensions.csv").write_text("id,extension\nalice,36h\n")
+    argv = ["build", "--course", tmp_path / "course", "--late-penalty", "per-day:10%,floor:50%"]
+    assert main([str(arg) for arg in [*argv, "--extensions", tmp_path / "extensions.csv", "06"]]) == 0
+    config = Nbgrader(Course(tmp_path / "course")).config
+    steps = config.Autograde.autograde_preprocessors
+    assert late.ExtendedLatePenalties in steps and AssignLatePenalties not in steps
+    assert config.AssignLatePenalties.plugin_class is late.LatePolicy
+    assert config.LatePolicy.policy == "per-day:10%,floor:50%"
+    assert config.ExtendedLatePenalties.extensions == {"alice": 36 * 3600}
