@@ -231,3 +231,17 @@ def test_canvas_s_late_mark_makes_a_submission_late_when_its_file_times_do_not(c
     late = (course.submitted("222", "workbook") / "timestamp.txt").read_text().strip()
     on_time = (course.submitted("12345", "workbook") / "timestamp.txt").read_text().strip()
     assert late == "2026-11-02 12:00:01.000000 UTC" and on_time == "2026-11-01 09:00:00.000000 UTC"
+
+
+def test_two_moodle_participants_with_one_name_are_both_imported(course, tmp_path):
+    download = tmp_path / "moodle"
+    _submission(download / "John Smith_301_assignsubmission_file_", text="{} first")
+    _submission(download / "John Smith_302_assignsubmission_file_", text="{} second")
+    skipped = []
+    submissions.import_submissions(course, download, "workbook", skipped)
+    record = imports.load(course, "workbook")["students"]
+    assert skipped == [] and len(record) == 2
+    by_participant = {entry["lms_id"]: student for student, entry in record.items()}
+    assert (course.submitted(by_participant["301"], "workbook") / NOTEBOOK).read_text() == "{} first"
+    assert (course.submitted(by_participant["302"], "workbook") / NOTEBOOK).read_text() == "{} second"
+    assert all(entry["name"] == "John Smith" for entry in record.values())

@@ -12,7 +12,8 @@ the download's own zip):
   ``<Full Name>_<participant id>_assignsubmission_<plugin>_`` holding the files
   (with "Download submissions in folders"), or files prefixed
   ``<Full Name>_<participant id>_assignsubmission_<plugin>_``. The id comes from
-  the full name (below), the participant id is kept for Moodle's grading worksheet.
+  the full name (below; two participants with one name: the name and the participant
+  id), the participant id is kept for Moodle's grading worksheet.
 * Otherwise a **folder or a zip per student**, named after the student.
 
 A name that is not already a plain id (ASCII letters, digits, ``_ . @ -``, not
@@ -149,6 +150,12 @@ def _without_collisions(found, problems):
     claims = {}
     for entry in found:
         claims.setdefault(entry.student, []).append(entry)
+    for student, claimants in list(claims.items()):  # two Moodle participants with one name: the id says which
+        if len(claimants) > 1 and all(entry.source == "moodle" for entry in claimants):
+            del claims[student]
+            for entry in claimants:
+                entry.student = student_id(f"{entry.name} {entry.lms_id}")
+                claims.setdefault(entry.student, []).append(entry)
     kept = []
     for student, claimants in claims.items():
         if len(claimants) == 1:
