@@ -168,7 +168,7 @@ def test_canvas_s_own_zip_gives_the_submission_times_of_its_members(course, tmp_
 
 def test_a_moodle_download_in_folders_or_prefixed_files(course, tmp_path):
     download = tmp_path / "moodle"
-    _submission(download / "José García_101_assignsubmission_file_")
+    _submission(download / "José García_101_assignsubmission_file")  # Moodle 3.1+: a folder per plugin
     download.joinpath(f"Ann Lee_102_assignsubmission_file_{NOTEBOOK}").write_text("{} ann")
     download.joinpath("Ann Lee_102_assignsubmission_file_schedules.py").write_text("# ann\n")
     download.joinpath("Ann Lee_102_assignsubmission_onlinetext_onlinetext.html").write_text("<p>hi</p>")
@@ -235,8 +235,8 @@ def test_canvas_s_late_mark_makes_a_submission_late_when_its_file_times_do_not(c
 
 def test_two_moodle_participants_with_one_name_are_both_imported(course, tmp_path):
     download = tmp_path / "moodle"
-    _submission(download / "John Smith_301_assignsubmission_file_", text="{} first")
-    _submission(download / "John Smith_302_assignsubmission_file_", text="{} second")
+    _submission(download / "John Smith_301_assignsubmission_file", text="{} first")
+    _submission(download / "John Smith_302_assignsubmission_file_", text="{} second")  # also with an underscore
     skipped = []
     submissions.import_submissions(course, download, "workbook", skipped)
     record = imports.load(course, "workbook")["students"]

@@ -9,9 +9,9 @@ the download's own zip):
   Canvas's ``lastnamefirstname``. The student id is the Canvas user id (what
   Canvas's gradebook export calls "ID"), the display name ``<name>``.
 * **Moodle** (*Download all submissions*): folders
-  ``<Full Name>_<participant id>_assignsubmission_<plugin>_`` holding the files
-  (with "Download submissions in folders"), or files prefixed
-  ``<Full Name>_<participant id>_assignsubmission_<plugin>_``. The id comes from
+  ``<Full Name>_<participant id>_assignsubmission_<plugin>`` holding the files
+  (with "Download submissions in folders", the default since Moodle 3.1), or files
+  prefixed ``<Full Name>_<participant id>_assignsubmission_<plugin>_``. The id comes from
   the full name (below; two participants with one name: the name and the participant
   id), the participant id is kept for Moodle's grading worksheet.
 * Otherwise a **folder or a zip per student**, named after the student.
@@ -42,7 +42,7 @@ from pathlib import Path
 JUNK = frozenset({"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini", "__pycache__", ".ipynb_checkpoints"})
 PLAIN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 CANVAS = re.compile(r"^(?P<name>[^_]*)_(?:(?P<late>late)_)?(?P<uid>\d+)_(?P<sid>\d+)_(?P<file>.+)$", re.IGNORECASE)
-MOODLE = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<file>.*)$")
+MOODLE = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?:_(?P<file>.*))?$")
 MAX_NAME = 120
 
 
