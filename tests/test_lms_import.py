@@ -245,3 +245,17 @@ def test_two_moodle_participants_with_one_name_are_both_imported(course, tmp_pat
     assert (course.submitted(by_participant["301"], "workbook") / NOTEBOOK).read_text() == "{} first"
     assert (course.submitted(by_participant["302"], "workbook") / NOTEBOOK).read_text() == "{} second"
     assert all(entry["name"] == "John Smith" for entry in record.values())
+
+
+def test_older_canvas_names_with_dashes_and_their_late_mark(course, tmp_path):
+    """Older Canvas: '<sortable name>' with spaces and punctuation as '-', ' LATE_' as '-late_', all lowercase."""
+    download = tmp_path / "canvas"
+    download.mkdir()
+    (download / f"lee--ann-late_1001_77_{NOTEBOOK}").write_text("{}")
+    (download / f"o-brien--pat_1002_78_{NOTEBOOK}").write_text("{}")
+    skipped = []
+    submissions.import_submissions(course, download, "workbook", skipped)
+    record = imports.load(course, "workbook")["students"]
+    assert skipped == [] and sorted(record) == ["1001", "1002"]
+    assert record["1001"]["late"] is True and record["1001"]["name"] == "lee--ann"
+    assert record["1002"]["late"] is False and record["1002"]["name"] == "o-brien--pat"

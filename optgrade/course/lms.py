@@ -4,10 +4,12 @@ Recognised, entry by entry, in the folder given to ``optgrade autograde`` (or
 the download's own zip):
 
 * **Canvas** (*Download Submissions*): files named
-  ``<name>_<user id>_<submission id>_<original name>``, with ``late`` after the
-  name for a late submission (``leeann_late_12345_678_hw.zip``); ``<name>`` is
-  Canvas's ``lastnamefirstname``. The student id is the Canvas user id (what
-  Canvas's gradebook export calls "ID"), the display name ``<name>``.
+  ``<name>_<user id>_<number>_<original name>``, with ``late`` after the name for a
+  late submission (``leeann_late_12345_678_hw.zip``; older Canvas wrote
+  ``lee-ann-late_12345_...``: its ContentZipper appended `` LATE_`` to the sortable
+  name, then turned spaces and other non-word characters into ``-`` and lowercased
+  it). The student id is the Canvas user id (what Canvas's gradebook export calls
+  "ID"), the display name ``<name>``.
 * **Moodle** (*Download all submissions*): folders
   ``<Full Name>_<participant id>_assignsubmission_<plugin>`` holding the files
   (with "Download submissions in folders", the default since Moodle 3.1), or files
@@ -41,7 +43,7 @@ from pathlib import Path
 
 JUNK = frozenset({"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini", "__pycache__", ".ipynb_checkpoints"})
 PLAIN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
-CANVAS = re.compile(r"^(?P<name>[^_]*)_(?:(?P<late>late)_)?(?P<uid>\d+)_(?P<sid>\d+)_(?P<file>.+)$", re.IGNORECASE)
+CANVAS = re.compile(r"^(?P<name>[^_]*?)(?:[-_](?P<late>late))?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<file>.+)$", re.IGNORECASE)
 MOODLE = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?:_(?P<file>.*))?$")
 MAX_NAME = 120
 
