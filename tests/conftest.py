@@ -33,6 +33,17 @@ def released_06(tmp_path_factory):
     return released_course(tmp_path_factory.mktemp("released-06") / "course", names=["06"])
 
 
+@pytest.fixture(scope="session")
+def released_fixture_course(tmp_path_factory):
+    """The fixture course (tests/fixtures/course/notebooks: one notebook on the schedules) built with a 5 s limit
+    per hidden test, 2048 MB and 100 output lines, its reference accepted, and released, once per test process.
+    Read it only, as released_06."""
+    from course_helpers import FIXTURE_NOTEBOOKS, released_course
+
+    folder = tmp_path_factory.mktemp("released-fixture") / "course"
+    return released_course(folder, notebooks_dir=FIXTURE_NOTEBOOKS, timeout=5, memory_mb=2048, max_output_lines=100)
+
+
 @pytest.fixture
 def student(tmp_path):
     """An empty submission folder for a sandboxed worker: utils/ as a package, readable by the sandbox's uid."""

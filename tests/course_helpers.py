@@ -3,6 +3,7 @@
 import csv
 import shutil
 import time
+from pathlib import Path
 from typing import NamedTuple
 
 import nbformat
@@ -13,6 +14,7 @@ from optgrade.course.demo import make_student, solved
 from optgrade.course.gradebook import db_url
 from optgrade.course.layout import COURSE_ID, Course
 
+FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "course" / "notebooks"
 NOTEBOOK_06 = "06_learning_rate_decay.ipynb"
 ANSWER_06 = "The rate drops in steps, so training settles instead of oscillating."
 NO_FLOOR = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]  # a named mistake

@@ -137,18 +137,13 @@ def test_report_out_is_a_file(capsys, tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_corrupt_archive_is_named_exits_1_and_the_others_are_graded(capsys, tmp_path):
+def test_a_corrupt_archive_is_named_exits_1_and_the_others_are_graded(capsys, tmp_path, released_fixture_course):
     """dave.zip holds plain text: not "empty", but unreadable, in the terminal, the exit status and the report."""
-    from pathlib import Path
+    from course_helpers import copy_course, read_csv, scores
 
-    from course_helpers import read_csv, scores
-
-    from optgrade.course import release
     from optgrade.course.demo import make_student, solved
 
-    fixtures = Path(__file__).parent / "fixtures" / "course"
-    course = build.build(tmp_path / "course", notebooks_dir=fixtures / "notebooks", timeout=5, accept_reference=True)
-    release.release(course, "workbook")
+    course = copy_course(released_fixture_course, tmp_path / "course")
     incoming = tmp_path / "incoming"
     make_student(course.release("workbook"), incoming / "alice", {"schedules": solved("schedules")})
     (incoming / "dave.zip").write_text("my answers are in my head")

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_helpers import copy_course
 from course_helpers import scores as _scores
 
-from optgrade.course import autograde, build, leaks, release, report
+from optgrade.course import autograde, leaks, report
 from optgrade.course.demo import make_student, solved
 
 FIXTURES = Path(__file__).parent / "fixtures" / "course"
@@ -25,17 +26,8 @@ FULL = 6.0
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    course = build.build(
-        tmp_path_factory.mktemp("course"),
-        notebooks_dir=FIXTURES / "notebooks",
-        timeout=5,
-        memory_mb=2048,
-        max_output_lines=100,
-        accept_reference=True,
-    )
-    release.release(course, "workbook")
-    return course
+def released(released_fixture_course, tmp_path_factory):
+    return copy_course(released_fixture_course, tmp_path_factory.mktemp("course") / "course")
 
 
 def _with_notebook(folder, edit):
