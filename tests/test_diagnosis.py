@@ -232,7 +232,7 @@ def test_grading_names_nothing_the_probes_refute(tmp_path):
 
 
 LOOPS_ON_A_PROBE = """def update_lr(learning_rate0, epoch_num, decay_rate):
-    if epoch_num == 3:  # a probe's epoch, none of the hidden tests'
+    if epoch_num == 6:  # a probe's epoch, none of the visible check's or the hidden tests'
         while True:
             pass
     return learning_rate0 / (1 + decay_rate * (epoch_num + 1))
@@ -246,6 +246,16 @@ def test_a_function_that_stalls_on_a_probe_costs_the_diagnosis_seconds_and_gets_
     assert time.monotonic() - start < diagnosing.SECONDS + 8, "the diagnosis waited for the test's time limit"
     assert result.error and "known mistake" not in result.error
     assert not [line for line in parse(result.stdout) if line.kind in ("MISTAKE", "ONE_OF")]
+
+
+def test_before_submission_a_function_that_stalls_on_a_probe_costs_the_check_seconds_and_gets_no_name(capsys):
+    namespace = {}
+    exec(LOOPS_ON_A_PROBE, namespace)
+    start = time.monotonic()
+    with pytest.raises(CheckFailed):
+        check(namespace["update_lr"])
+    assert time.monotonic() - start < diagnosis.SECONDS + 2, "the check waited for a stalled probe"
+    assert "known mistake" not in capsys.readouterr().out
 
 
 def test_the_graders_load_the_engine_by_path_and_turn_a_stored_name_into_its_sentence():

@@ -37,6 +37,8 @@ import hashlib
 import importlib.util
 import json
 import math
+import signal
+import threading
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,6 +49,7 @@ GRIDS = (0.0, 0.5)  # offsets of the two rounding grids, in cells
 CELL = math.log1p(2e-6)  # width of a grid cell in ln|x|
 ZERO = 1e-10  # |x| below this is 0 (float noise around an exact zero)
 DIGITS = 12  # hex digits kept of each SHA-256 hash (48 bits)
+SECONDS = 2.0  # the probes are tiny: a function that takes longer on them is asked nothing more
 
 _ACTIVE = []  # the Recorder of the check that is running (a stack: checks do not nest, but stay safe)
 
@@ -246,8 +249,35 @@ def recording(recorder):
         _ACTIVE.remove(recorder)
 
 
+class TimeUp(Exception):
+    """The student's function took more than SECONDS on the probes (raised into it by a timer)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    """Raise TimeUp in the code running after ``seconds`` (main thread with a real-time timer only)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def time_up(signum, frame):
+        raise TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def named_mistakes(function_name):
-    """The Diagnosis of the function of the running check (its probes run in this kernel)."""
+    """The Diagnosis of the function of the running check (its probes run in this kernel, for SECONDS at most)."""
     if not _ACTIVE:
         return Diagnosis()
-    return diagnose(function_name, _ACTIVE[-1].function)
+    try:
+        with _time_limit(SECONDS):
+            return diagnose(function_name, _ACTIVE[-1].function, stop=(NotImplementedError, TimeUp))
+    except TimeUp:  # the timer fired between two probes
+        return Diagnosis()
