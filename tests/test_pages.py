@@ -96,8 +96,8 @@ def _with_figure(folder):
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    course, incoming = class_of_06(tmp_path_factory)
+def course(released_06, tmp_path_factory):
+    course, incoming = class_of_06(released_06, tmp_path_factory)
     _with_figure(make_student(course.release("workbook"), incoming / "wide", {"schedules": solved("schedules")}))
     (incoming / "empty").mkdir()
     autograde.autograde(course, "workbook", incoming, progress=lambda line: None, workers=1)
@@ -185,7 +185,9 @@ def test_exercise_means_are_over_graded_submissions_with_the_count_stated(course
     assert "over the 3 graded submissions; left out: empty (empty)." in page
 
 
-def test_optgrade_formgrader_opens_the_formgrader_warns_of_nothing_and_draws_formulas_without_borders(course, browser):
+def test_optgrade_formgrader_opens_the_formgrader_warns_of_nothing_and_draws_formulas_without_borders(
+    course, browser, shots
+):
     """The address it prints opens the formgrader; JupyterLab too, with no exchange warning; maths unboxed."""
     port, token = free_port(), secrets.token_hex(16)
     command = [sys.executable, "-m", "optgrade.cli", "formgrader", "--course", course.root, "--port", port]
@@ -209,6 +211,8 @@ def test_optgrade_formgrader_opens_the_formgrader_warns_of_nothing_and_draws_for
         borders = page.evaluate(
             "() => [...document.querySelectorAll('img.math')].map(img => img.offsetWidth - img.clientWidth)"
         )
+        page.locator("img.math").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "formgrader-answered-1280.png"))
         page.close()
     said = log.read_text()
     assert borders and set(borders) == {0}, borders  # a border adds to the box's outer width
