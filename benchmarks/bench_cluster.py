@@ -29,9 +29,9 @@ import distributed
 
 from optgrade.course import autograde, build, release
 from optgrade.course.demo import simulate_class
-from optgrade.grading import jobs
-from optgrade.grading.cluster import ClusterExecutor
-from optgrade.grading.pool import LocalExecutor
+from optgrade.runner import jobs
+from optgrade.runner.cluster import ClusterExecutor
+from optgrade.runner.pool import LocalExecutor
 
 
 def noop(job):

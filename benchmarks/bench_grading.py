@@ -5,7 +5,7 @@
 Prints seconds for:
 
 * the hidden tests of one full-workbook reference submission run in this process (no sandbox, reference
-  data warm), and ``grading.jobs.grade_job`` of the same submission (sandboxed worker, proxies, warm);
+  data warm), and ``runner.jobs.grade_job`` of the same submission (sandboxed worker, proxies, warm);
 * ``optgrade autograde`` of that one submission end to end (verdicts, gradebook, feedback, grades.csv),
   split into the hidden-test job and the rest;
 * a class of --students submissions (the demo's mix, repeated) graded end to end by ``optgrade autograde
@@ -32,8 +32,8 @@ from optgrade.course import autograde, build, pipeline, release
 from optgrade.course.demo import REFERENCE, simulate_class
 from optgrade.course.layout import STUDENT_FILES, nbgrader_environment
 from optgrade.exercises import EXERCISES
-from optgrade.grading import jobs
-from optgrade.grading.pool import LocalExecutor
+from optgrade.runner import jobs
+from optgrade.runner.pool import LocalExecutor
 
 PHASES = collections.defaultdict(float)  # name -> seconds spent in that part of optgrade autograde
 

@@ -11,7 +11,7 @@ from their own home folder (``tests/course_helpers.submit``):
     that is reported apart): seconds from ExchangeSubmit's return until every notebook's feedback page
     is in the exchange's feedback folder under the name ``ExchangeFetchFeedback`` looks for (polled
     every 50 ms; each student's pages are then fetched with ``fetch_feedback`` to check), against the
-    sandboxed job's own time for the same submission (``grading.jobs.grade_job`` run in this process
+    sandboxed job's own time for the same submission (``runner.jobs.grade_job`` run in this process
     while the service is idle, as ``benchmarks/bench_grading.py`` measures it, and the job's own
     ``seconds`` as the service's worker reported it); the per-phase breakdown comes from the timings the
     service writes in its journal (``course/.optgrade/serve/workbook/journal.jsonl``, "released" lines);
@@ -45,7 +45,7 @@ from optgrade.course import pipeline
 from optgrade.course.demo import REFERENCE, simulate_class
 from optgrade.course.layout import COURSE_ID, Course
 from optgrade.course.release import create_exchange
-from optgrade.grading import jobs
+from optgrade.runner import jobs
 from optgrade.serve import state
 from tests.course_helpers import fetch_feedback, submit
 
@@ -204,7 +204,7 @@ def table(rows, header):
 
 def sandboxed_job_seconds(course, student, repeat=2):
     """``grade_job`` of the collected submission in this process, sandboxed, warm: the fastest of ``repeat``."""
-    from optgrade.grading.pool import warm
+    from optgrade.runner.pool import warm
 
     warm()
     options = pipeline.grading_options(course)

@@ -21,8 +21,8 @@ from course_helpers import cell_grades, copy_course, scores
 from optgrade.course import autograde
 from optgrade.course.demo import simulate_class
 from optgrade.course.layout import GradingError, nbgrader_environment
-from optgrade.grading import cluster as cluster_module
-from optgrade.grading.cluster import ClusterExecutor
+from optgrade.runner import cluster as cluster_module
+from optgrade.runner.cluster import ClusterExecutor
 
 pytestmark = pytest.mark.slow  # worker processes start in seconds; the class grading takes a minute
 
@@ -108,7 +108,7 @@ import sys
 dask = lambda: sorted({name.split(".")[0] for name in sys.modules} & {"dask", "distributed"})
 import optgrade.course.autograde, optgrade.cli
 print(dask())
-import optgrade.grading.cluster
+import optgrade.runner.cluster
 print(dask())
 """
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

@@ -29,7 +29,7 @@ from test_attacks import (
 )
 
 from optgrade.course import verdicts
-from optgrade.grading.cluster import ClusterExecutor
+from optgrade.runner.cluster import ClusterExecutor
 from optgrade.stubs import solved_source
 
 pytestmark = pytest.mark.slow

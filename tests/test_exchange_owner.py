@@ -16,7 +16,7 @@ from nbgrader.auth import Authenticator
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
-from optgrade.course.exchange import OwnerCheckedCollect, impostor
+from optgrade.course.plugins.exchange import OwnerCheckedCollect, impostor
 from optgrade.serve import inbound
 
 VICTIM, ATTACKER = "daemon", "nobody"

@@ -129,7 +129,7 @@ def test_the_formgrader_page_can_draw_the_maths_offline(course):
     config.CourseDirectory.root = str(course.root)
     config.HTMLExporter.template_name = "formgrade"
     config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
-    config.HTMLExporter.preprocessors = ["optgrade.course.feedback_math.DrawMaths"]
+    config.HTMLExporter.preprocessors = ["optgrade.course.plugins.maths.DrawMaths"]
     resources = {"assignment_id": "workbook", "notebook_id": NOTEBOOK_06.removesuffix(".ipynb"), "submission_id": "s"}
     resources |= {"index": 0, "total": 1, "base_url": "", "student": "answered", "notebook_path": NOTEBOOK_06}
     resources |= {"last_name": None, "first_name": None}

@@ -6,7 +6,7 @@ import resource
 import time
 from pathlib import Path
 
-from optgrade.grading.pool import LocalExecutor
+from optgrade.runner.pool import LocalExecutor
 
 
 def _record_pid(folder):

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from optgrade.exercises import ROOT
-from optgrade.sandbox import bwrap, wire
+from optgrade.sandbox import bwrap
 from optgrade.sandbox.client import CallTimedOut, Limits, Worker, WorkerDied, deadline_after
+from optgrade.sandbox.inside import wire
 
 
 def _round_trip(value):
@@ -149,7 +150,7 @@ def test_callbacks_run_in_the_grader_and_answer_plain_data(student):
 def test_the_worker_imports_only_the_standard_library_numpy_and_the_wire_format():
     imported = set()
     for name in ("worker.py", "wire.py"):
-        tree = ast.parse((ROOT / "optgrade" / "sandbox" / name).read_text())
+        tree = ast.parse((ROOT / "optgrade" / "sandbox" / "inside" / name).read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 imported |= {alias.name.split(".")[0] for alias in node.names}

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from optgrade.course import sanitize
+from optgrade.course.plugins import cells
 from optgrade.course.sanitize import Removed, clean_html, clean_markdown
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -199,11 +200,11 @@ def test_the_preprocessor_records_what_it_removed_for_the_report(tmp_path):
     config.CourseDirectory.root = str(tmp_path)
     nb = new_notebook(cells=[new_markdown_cell("<script>1</script>")])
     resources = {"nbgrader": {"assignment": "workbook", "notebook": "05_adam", "student": "mallory"}}
-    sanitize.SanitizeSubmission(config=config).preprocess(nb, resources)
+    cells.SanitizeSubmission(config=config).preprocess(nb, resources)
     record = tmp_path / ".optgrade" / "sanitized" / "workbook" / "mallory" / "05_adam.json"
     assert json.loads(record.read_text()) == {"elements": 1}
     assert sanitize.sanitized(str(tmp_path), "workbook") == {"mallory": {"05_adam": {"elements": 1}}}
-    sanitize.SanitizeSubmission(config=config).preprocess(new_notebook(cells=[new_markdown_cell("ok")]), resources)
+    cells.SanitizeSubmission(config=config).preprocess(new_notebook(cells=[new_markdown_cell("ok")]), resources)
     assert not record.exists()  # a resubmission without markup clears the report's line
 
 
@@ -240,9 +241,9 @@ def test_after_execute_the_second_pass_adds_to_the_first(tmp_path):
     config = Config()
     config.CourseDirectory.root = str(tmp_path)
     resources = {"nbgrader": {"assignment": "workbook", "notebook": "05_adam", "student": "mallory"}}
-    sanitize.SanitizeSubmission(config=config).preprocess(new_notebook(cells=[new_markdown_cell("<b x=1>")]), resources)
+    cells.SanitizeSubmission(config=config).preprocess(new_notebook(cells=[new_markdown_cell("<b x=1>")]), resources)
     executed = new_notebook(cells=[new_code_cell("x")])
     executed.cells[0].outputs = [_output({"application/javascript": "alert(1)"})]
-    sanitize.SanitizeExecuted(config=config).preprocess(executed, resources)
+    cells.SanitizeExecuted(config=config).preprocess(executed, resources)
     assert sanitize.sanitized(str(tmp_path), "workbook") == {"mallory": {"05_adam": {"attributes": 1, "outputs": 1}}}
     assert executed.cells[0].outputs[0]["data"] == {"text/plain": "[application/javascript output removed at grading]"}

@@ -14,10 +14,10 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from optgrade.grading import jobs
-from optgrade.grading.pool import LocalExecutor
-from optgrade.sandbox import wire
+from optgrade.runner import jobs
+from optgrade.runner.pool import LocalExecutor
 from optgrade.sandbox.client import Limits, Worker, WorkerFailure, deadline_after
+from optgrade.sandbox.inside import wire
 
 
 def _answer(value):

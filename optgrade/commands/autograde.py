@@ -1,8 +1,10 @@
 """``optgrade autograde [SUBMISSIONS]``: import, grade in the sandbox, feedback, grades.csv; one line per student."""
 
+import sys
 from pathlib import Path
 
-from .checks import InputError, course_options, open_course, submissions_folder
+from ..interrupts import Interrupted, raised_on_signals
+from .checks import course_options, open_course, submissions_folder
 
 
 def add(subcommands):
@@ -24,9 +26,6 @@ def add(subcommands):
     )
     autograde.add_argument("--budget", type=float, help="seconds of hidden tests per submission (default 180)")
     autograde.add_argument("--cluster", help="Dask scheduler address: grade on its workers instead of locally")
-    autograde.add_argument(
-        "--roster", type=Path, help="CSV id,name,email[,section]: names and emails in grades.csv, absentees at 0"
-    )
 
 
 def run(args):
@@ -34,19 +33,22 @@ def run(args):
 
     course = open_course(args, needs=("build", "release"))
     submissions_folder(args.submissions)
-    if args.roster is not None:  # kept in the course: later runs and reports use it too
-        from ..course import roster
-
-        try:
-            roster.use(course, args.roster)
-        except ValueError as error:
-            raise InputError(str(error)) from None
     options = {name: getattr(args, name) for name in ("workers", "execute", "unsafe_no_sandbox", "cluster")}
-    limits = {"test_timeout": args.test_timeout, "budget": args.budget}
-    tally = {}
+    options["limits"] = {"test_timeout": args.test_timeout, "budget": args.budget}
+    tally, stopped = {}, None
     try:
-        autograde(course, args.assignment, args.submissions, force=args.force, limits=limits, tally=tally, **options)
+        with raised_on_signals():
+            autograde(course, args.assignment, args.submissions, force=args.force, tally=tally, **options)
+    except Interrupted as signal:  # Ctrl-C or SIGTERM: one line; the students committed so far stay graded
+        stopped = signal
+        print(
+            f"optgrade autograde: interrupted ({signal.name}): {counts(tally) if tally else 'nobody graded'} so far; "
+            "run it again to grade the rest",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 128 + signal.number
     finally:  # also when a submission could not be read or graded: the others are
-        if tally:
+        if tally and stopped is None:
             print(f"{counts(tally)}; grades: {course.path('grades.csv')}; feedback: {course.path('feedback')}")
     return 0

@@ -7,7 +7,6 @@ course is touched).
 import zipfile
 from pathlib import Path
 
-from ..course import lms
 from ..course.layout import Course
 
 
@@ -48,7 +47,7 @@ def submissions_folder(path):
         return
     if not path.exists():
         raise InputError(f"no such folder: {path}; give the folder holding the submissions")
-    if zipfile.is_zipfile(path) and not lms.is_download(path):  # Canvas's and Moodle's own zips are read as they are
+    if zipfile.is_zipfile(path):
         raise InputError(
             f"{path} is a zip file: give a folder, e.g. unzip it first or put it in a folder of per-student zips"
         )

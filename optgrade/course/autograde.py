@@ -1,7 +1,7 @@
 """``optgrade autograde``: decide every submission's hidden tests in the sandbox, then grades, feedback, grades.csv.
 
 For each student (``workers`` at a time, or on a Dask cluster with
-``cluster``) a trusted process runs ``grading.jobs.grade_job``: the student's
+``cluster``) a trusted process runs ``runner.jobs.grade_job``: the student's
 code runs only in a bubblewrap sandbox, the verdicts are decided outside it
 from plain data. The parent alone then writes the gradebook, one student at
 a time: it stores the verdicts (``verdicts``) and runs ``nbgrader autograde
@@ -21,8 +21,9 @@ import sys
 
 import tqdm
 
-from ..grading import jobs
-from ..grading.pool import LocalExecutor
+from ..interrupts import uninterrupted
+from ..runner import jobs
+from ..runner.pool import LocalExecutor
 from . import feedback_math, imports, roster, submissions
 from .gradebook import db_url, gradebook_writer, records
 from .layout import GradingError
@@ -77,7 +78,7 @@ def counts(tally):
 
 def _executor(workers, cluster):
     if cluster:
-        from ..grading.cluster import ClusterExecutor
+        from ..runner.cluster import ClusterExecutor
 
         return ClusterExecutor(cluster)
     return LocalExecutor(workers)
@@ -124,8 +125,11 @@ def _autograde(course, assignment, incoming, force, progress, workers, execute, 
     if tally["skipped"]:
         skipped = _students(len(tally["skipped"]))
         progress(f"skipped {skipped} (already graded): submissions unchanged, --force regrades them")
-    if not pending:  # nothing to grade: no grading or feedback processes to start (seconds each)
-        Nbgrader(course).export(course.path("grades.csv"))
+    # graded by a run stopped before their feedback was made (and stamped): made now
+    unstamped = [student for student in tally["skipped"] if not course.feedback_stamp(assignment, student).is_file()]
+    if not pending and not unstamped:  # nothing to grade: no grading or feedback processes to start (seconds each)
+        with uninterrupted():  # grades.csv whole or not touched
+            Nbgrader(course).export(course.path("grades.csv"))
         _raise_for_problems(course, assignment)
         return records(course, assignment)
     tests = jobs.tests_of(course.source(assignment))
@@ -134,7 +138,8 @@ def _autograde(course, assignment, incoming, force, progress, workers, execute, 
     say = bar.write if not bar.disable else progress
     waiting, empty = {}, []
     for student, notes, digest in pending:
-        status = ungradable(course, assignment, student, notes, digest)
+        with uninterrupted():  # its zero grades and its record, or neither
+            status = ungradable(course, assignment, student, notes, digest)
         if status is None:
             waiting[student] = (notes, digest)
             continue
@@ -144,29 +149,30 @@ def _autograde(course, assignment, incoming, force, progress, workers, execute, 
         say(f"{student}: {status}" + (f": {note}" if note else ""))
         bar.update()
     # feedback of committed students, alongside the grading; its processes start (and import) meanwhile
-    feedback = LocalExecutor(workers, warm=warm_feedback).start()
-    maths = sorted(feedback_math.source_expressions(course.source(assignment)))
-    for part in range(feedback.workers):  # the instructor's maths drawn once for every feedback page to come
-        feedback.pool.submit(feedback_math.prerender, maths[part :: feedback.workers], course.maths)
-    done = [start_feedback(feedback, course, assignment, student) for student in empty]
-    if waiting:
-        with _executor(workers, cluster) as executor:
-            job_list = (job(course, assignment, student, tests, options) for student in list(waiting))
-            for result in executor.map_unordered(jobs.grade_job, job_list):
-                notes, digest = waiting.pop(result["student"], (None, None))
-                if digest is None:
-                    continue  # a result for a student already committed (a retried job): never counted twice
-                record = commit(nbgrader, assignment, result["student"], result, notes, digest)
-                done.append(start_feedback(feedback, course, assignment, result["student"]))
-                tally[record["status"]].append(result["student"])
-                say(f"{result['student']}: {record['status']}" + "".join(f"; {note}" for note in notes))
-                bar.update()
-    bar.close()
-    with feedback:
+    with LocalExecutor(workers, warm=warm_feedback).start() as feedback:  # interrupted: its processes killed at once
+        maths = sorted(feedback_math.source_expressions(course.source(assignment)))
+        for part in range(feedback.workers):  # the instructor's maths drawn once for every feedback page to come
+            feedback.pool.submit(feedback_math.prerender, maths[part :: feedback.workers], course.maths)
+        done = [start_feedback(feedback, course, assignment, student) for student in [*empty, *unstamped]]
+        if waiting:
+            with _executor(workers, cluster) as executor:
+                job_list = (job(course, assignment, student, tests, options) for student in list(waiting))
+                for result in executor.map_unordered(jobs.grade_job, job_list):
+                    notes, digest = waiting.pop(result["student"], (None, None))
+                    if digest is None:
+                        continue  # a result for a student already committed (a retried job): never counted twice
+                    with uninterrupted():  # the student's grades in the gradebook and their record, or neither
+                        record = commit(nbgrader, assignment, result["student"], result, notes, digest)
+                        done.append(start_feedback(feedback, course, assignment, result["student"]))
+                        tally[record["status"]].append(result["student"])
+                    say(f"{result['student']}: {record['status']}" + "".join(f"; {note}" for note in notes))
+                    bar.update()
+        bar.close()
         for future in done:
             no_feedback_page(course, assignment, feedback_result(course, future))
-    stamp_feedback(course, assignment, [future.student for future in done if future.exception() is None])
-    nbgrader.export(course.path("grades.csv"))
+    with uninterrupted():  # the stamps and grades.csv whole, or not touched
+        stamp_feedback(course, assignment, [future.student for future in done if future.exception() is None])
+        nbgrader.export(course.path("grades.csv"))
     _raise_for_problems(course, assignment)
     return records(course, assignment)
 

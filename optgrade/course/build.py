@@ -41,11 +41,10 @@ from nbgrader.preprocessors import (
 
 from nbgrader.preprocessors import DeduplicateIds, OverwriteKernelspec
 
-from optgrade.course.exporters import FeedbackExporter
 from optgrade.course.late import configure as configure_late
-from optgrade.course.preprocessors import ScrubFeedback
-from optgrade.course.sanitize import FILTERS, SanitizeSubmission
-from optgrade.course.verdicts import RestoreCells, TrustedVerdicts
+from optgrade.course.plugins.cells import RestoreCells, SanitizeSubmission, TrustedVerdicts
+from optgrade.course.plugins.feedback import FeedbackExporter, FeedbackGrades, ScrubFeedback
+from optgrade.course.sanitize import FILTERS
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 SETTINGS = {settings!r}
@@ -58,7 +57,7 @@ if SETTINGS["db_url"]:
 if SETTINGS.get("exchange"):  # release_assignment, collect and release_feedback use this exchange
     c.Exchange.root = SETTINGS["exchange"]
 # nbgrader collect refuses a folder named after a student's Unix account that another account wrote
-c.ExchangeFactory.collect = "optgrade.course.exchange.OwnerCheckedCollect"
+c.ExchangeFactory.collect = "optgrade.course.plugins.exchange.OwnerCheckedCollect"
 
 # Students' exercise modules survive autograde; every other file is restored from source/.
 c.Autograde.exclude_overwriting = {{assignment: {student_files!r} for assignment in {assignments!r}}}
@@ -80,7 +79,10 @@ c.Execute.startup_timeout = 120
 c.LimitOutput.max_lines = SETTINGS["max_output_lines"]
 c.LimitOutput.max_traceback = 100
 
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests, ScrubFeedback]
+# FeedbackGrades: "to be graded by hand" for a written answer without a manual score (never 0), each failure once
+c.GenerateFeedback.preprocessors = [
+    GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests, ScrubFeedback, FeedbackGrades,
+]
 
 # Defence in depth, at render time: the formgrader's and the feedback's exporters clean markdown and HTML outputs
 # again with the same allow-list (nbconvert's own filter, bleach, would escape headings and drop images), and the

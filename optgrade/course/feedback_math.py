@@ -16,11 +16,11 @@ cell) is drawn live, at most ``STUDENT_LIMIT`` per notebook and
 ``LONGEST`` characters each, never cached: past that it stays TeX, so no
 submission can make the feedback slow or fill the course's disk.
 
-``DrawMaths`` does the same for any nbconvert HTML export, meant for the
+``plugins.maths.DrawMaths`` does the same for any nbconvert HTML export, meant for the
 formgrader's pages (nbgrader renders a submission there with
 ``HTMLExporter(config=...)`` from the course config, whose template also
 loads MathJax from a CDN): ``c.HTMLExporter.preprocessors =
-["optgrade.course.feedback_math.DrawMaths"]`` in the course's
+["optgrade.course.plugins.maths.DrawMaths"]`` in the course's
 nbgrader_config.py makes them read offline.
 """
 
@@ -35,9 +35,6 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from nbconvert.preprocessors import Preprocessor
-
-from .layout import Course
 
 MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)(.+?)(?<![\\\s])\$", re.S)
 # TeX that mathtext spells differently or lacks
@@ -158,18 +155,3 @@ class Renderer:
             return f'<div class="math-display">{picture}</div>' if display else picture
 
         return MATH.sub(replace, markdown)
-
-
-class DrawMaths(Preprocessor):
-    """nbconvert preprocessor: the maths of every markdown cell drawn into it (the formgrader's pages, offline)."""
-
-    def preprocess(self, nb, resources):
-        root = self.config.get("CourseDirectory", {}).get("root") or os.getcwd()
-        assignment = resources.get("assignment_id") or resources.get("nbgrader", {}).get("assignment") or ""
-        source = os.path.join(root, "source", assignment)
-        trusted = source_expressions(source) if assignment and os.path.isdir(source) else frozenset()
-        renderer = Renderer(trusted, cache=str(Course(root).maths))
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                cell.source = renderer.render(cell.source)
-        return nb, resources

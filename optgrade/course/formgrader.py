@@ -45,7 +45,7 @@ def argv(course, port=None, browser=True, terminals=False, extra=()):
         *(f"--HTMLExporter.filters={name}={path}" for name, path in FILTERS.items()),
         "--HTMLExporter.skip_svg_encoding=False",
         # maths drawn into the page (its template loads MathJax from a CDN, which an offline course cannot reach)
-        "--HTMLExporter.preprocessors=optgrade.course.feedback_math.DrawMaths",
+        "--HTMLExporter.preprocessors=optgrade.course.plugins.maths.DrawMaths",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]

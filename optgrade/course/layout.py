@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import GradingError
 from ..exercises import EXERCISES
 
 DEFAULT_ASSIGNMENT = "workbook"
@@ -18,10 +19,6 @@ COURSE_ID = "optimization-workbook"
 STATE = ".optgrade"  # optgrade's own files in the course: settings, logs, records, verdicts, locks, caches
 # Exercise modules are the students' work: autograde must keep the submitted copies.
 STUDENT_FILES = tuple(f"utils/{module}.py" for module in EXERCISES)
-
-
-class GradingError(RuntimeError):
-    """Grading itself failed (not a student's code): the command exits non-zero."""
 
 
 def nbgrader_environment():

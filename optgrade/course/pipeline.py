@@ -14,7 +14,7 @@ import shutil
 
 from nbgrader.api import Gradebook
 
-from ..grading import jobs
+from ..runner import jobs
 from ..sandbox import bwrap
 from . import late, submissions, verdicts
 from .gradebook import db_url, no_autoflush_noise, records, to_grade, write_record, zero_submission
@@ -34,8 +34,8 @@ class Nbgrader:
         if exchange is not None:  # the exchange's root folder, instead of the config's c.Exchange.root
             self.config.Exchange.root = str(exchange)
         if execute:  # re-run the notebooks' other cells in a sandboxed kernel first; the verdicts stay the same
-            from .execute import SandboxedExecute
-            from .sanitize import SanitizeExecuted
+            from .plugins.cells import SanitizeExecuted
+            from .plugins.execute import SandboxedExecute
 
             self.config.Autograde.autograde_preprocessors = [  # fresh outputs are the student's code's: clean again
                 SandboxedExecute,
@@ -44,10 +44,6 @@ class Nbgrader:
             ]
             self.config.TrustedVerdicts.executed = True
         late.configure(self.config, course.settings)  # the late policy and extensions, as the config file says
-        from .plugins.feedback import FeedbackGrades
-
-        # feedback: "to be graded by hand" for a written answer without a manual score (never 0), each failure once
-        self.config.GenerateFeedback.preprocessors = [*self.config.GenerateFeedback.preprocessors, FeedbackGrades]
         self.api = NbGraderAPI(coursedir=CourseDirectory(config=self.config), config=self.config)
 
     def logged(self, name, result):
@@ -64,16 +60,16 @@ class Nbgrader:
         return self.logged("feedback", self.api.generate_feedback(assignment, student, force=True))
 
     def export(self, path):
-        from .gradefiles import GradesCsv  # nbgrader's columns, written as CSV (a comma in a name stays one cell)
+        from nbgrader.plugins import CsvExportPlugin
 
-        plugin = GradesCsv(config=self.config)
+        plugin = CsvExportPlugin(config=self.config)
         plugin.to = str(path)
         with Gradebook(db_url(self.course), COURSE_ID) as gradebook:
             plugin.export(gradebook)
 
 
 def job(course, assignment, student, tests, options):
-    """The grading job of one submitted student (see ``grading.jobs``): files, tests of their notebooks, options."""
+    """The grading job of one submitted student (see ``runner.jobs``): files, tests of their notebooks, options."""
     submitted = course.submitted(student, assignment)
     present = {path.stem for path in submitted.glob("*.ipynb")}
     return {
@@ -164,7 +160,7 @@ def feedback_for(root, assignment, student):
 
 
 def start_feedback(pool, course, assignment, student):
-    """``feedback_for`` of one student in a feedback pool (``grading.pool.LocalExecutor``); the future knows them."""
+    """``feedback_for`` of one student in a feedback pool (``runner.pool.LocalExecutor``); the future knows them."""
     future = pool.pool.submit(feedback_for, course.root, assignment, student)
     future.student = student
     return future
@@ -233,7 +229,7 @@ def stale_feedback(course, assignment):
 
 def refresh(course, assignment, workers=None):
     """Regenerate the stale feedback pages and export grades.csv again; returns the students refreshed."""
-    from ..grading.pool import LocalExecutor, default_workers
+    from ..runner.pool import LocalExecutor, default_workers
 
     stale = stale_feedback(course, assignment)
     done = []

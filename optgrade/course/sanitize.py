@@ -47,7 +47,6 @@ import uuid
 
 import nh3
 from nbformat.notebooknode import NotebookNode, from_dict
-from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .layout import Course
 
@@ -82,7 +81,6 @@ STYLE_VALUE = re.compile(r"[-#\w.%\s]*\Z")  # no parentheses, quotes, slashes or
 NUMBER = re.compile(r"\d{1,5}(\.\d+)?(px|%|em)?\Z")
 IDENTIFIER = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 BASE64 = re.compile(r"[A-Za-z0-9+/=\s]+\Z")
-KEPT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg", "image/svg+xml")
 IMAGE_MIME = ("image/png", "image/jpeg")
 NOTEBOOK_KEYS = ("kernelspec", "language_info")  # the notebook metadata kept (from the instructor's source)
 SCRIPT_IN_SVG = re.compile(
@@ -338,12 +336,12 @@ def clean_latex(text, removed):
 # outputs, attachments, metadata
 
 
-def _text(value):
+def text_of(value):
     return "".join(value) if isinstance(value, list) else str(value)
 
 
 def _base64(value):
-    value = _text(value)
+    value = text_of(value)
     if not BASE64.match(value):
         return None
     try:
@@ -354,7 +352,7 @@ def _base64(value):
 
 
 def _svg(value):
-    value = _text(value)
+    value = text_of(value)
     return None if SCRIPT_IN_SVG.search(value) else value
 
 
@@ -364,17 +362,17 @@ def _data(data, removed):
     for mime, value in data.items():
         kept = None
         if mime == "text/plain":
-            kept = _text(value)
+            kept = text_of(value)
         elif mime in IMAGE_MIME:
             kept = _base64(value)
         elif mime == "image/svg+xml":
             kept = _svg(value)
         elif mime == "text/html":
-            kept = clean_html(_text(value))
+            kept = clean_html(text_of(value))
         elif mime == "text/markdown":
-            kept = clean_markdown(_text(value), removed)
+            kept = clean_markdown(text_of(value), removed)
         elif mime == "text/latex":
-            kept = clean_latex(_text(value), removed)
+            kept = clean_latex(text_of(value), removed)
         if kept is None:
             dropped.append(mime)
         else:
@@ -412,14 +410,14 @@ def clean_output(output, removed):
     kind = output.get("output_type")
     if kind == "stream":
         name = output.get("name") if output.get("name") in ("stdout", "stderr") else "stdout"
-        return NotebookNode(output_type="stream", name=name, text=_text(output.get("text", "")))
+        return NotebookNode(output_type="stream", name=name, text=text_of(output.get("text", "")))
     if kind == "error":
         traceback = output.get("traceback")
         return NotebookNode(
             output_type="error",
-            ename=_text(output.get("ename", "")),
-            evalue=_text(output.get("evalue", "")),
-            traceback=[_text(line) for line in traceback] if isinstance(traceback, list) else [],
+            ename=text_of(output.get("ename", "")),
+            evalue=text_of(output.get("evalue", "")),
+            traceback=[text_of(line) for line in traceback] if isinstance(traceback, list) else [],
         )
     if kind in ("display_data", "execute_result"):
         data = output.get("data") if isinstance(output.get("data"), dict) else {}
@@ -438,7 +436,7 @@ def _attachments(attachments, removed):
         images = {}
         for mime, value in bundle.items() if isinstance(bundle, dict) else ():
             if mime in IMAGE_MIME and _base64(value) is not None:
-                images[mime] = _text(value)
+                images[mime] = text_of(value)
             else:
                 removed.add("attachments")
         if images and re.fullmatch(r"[\w.-]{1,100}", str(name)):
@@ -468,7 +466,7 @@ def clean_cell(cell, trusted, removed):
         return None
     if not isinstance(cell.get("id"), str) or not IDENTIFIER.match(cell["id"]):
         cell["id"] = uuid.uuid4().hex[:12]
-    source = _text(cell.get("source", ""))
+    source = text_of(cell.get("source", ""))
     cell["source"] = source
     cell["metadata"] = from_dict(_cell_metadata(cell.get("metadata") or {}))
     if cell["cell_type"] == "code":
@@ -513,43 +511,7 @@ def _notebook_metadata(metadata):
     return kept
 
 
-class SanitizeSubmission(NbGraderPreprocessor):
-    """autograde: a submitted notebook made inert, counts written to ``Course.sanitized`` for the report."""
-
-    after_execute = False
-
-    def preprocess(self, nb, resources):
-        info = resources.get("nbgrader", {})
-        course = self.config.CourseDirectory.get("root") or os.getcwd()
-        source = os.path.join(course, "source", info.get("assignment", ""), f"{info.get('notebook', '')}.ipynb")
-        trusted, metadata = frozenset(), None
-        if os.path.isfile(source):
-            with open(source, encoding="utf-8") as stream:
-                original = json.load(stream)
-            trusted = frozenset(_text(cell.get("source", "")) for cell in original.get("cells", []))
-            metadata = {key: value for key, value in original.get("metadata", {}).items() if key in NOTEBOOK_KEYS}
-        nb, removed = clean_notebook(nb, trusted, metadata)
-        record = str(Course(course).sanitized(info.get("assignment", ""), info.get("student", "")))
-        path = os.path.join(record, f"{info.get('notebook', '')}.json")
-        if self.after_execute and os.path.exists(path):  # add to the first pass's counts
-            with open(path, encoding="utf-8") as stream:
-                removed.merge(json.load(stream))
-        if removed:
-            os.makedirs(record, exist_ok=True)
-            with open(path, "w", encoding="utf-8") as stream:
-                json.dump(removed, stream)
-        elif os.path.exists(path):
-            os.remove(path)
-        return nb, resources
-
-
 ROUTINE = ("widgets",)  # removed from every notebook that ran a slider: not a sign of anything
-
-
-class SanitizeExecuted(SanitizeSubmission):
-    """``autograde --execute``: the outputs the student's code just made in the sandboxed kernel, made inert too."""
-
-    after_execute = True
 
 
 def sanitized(course, assignment):

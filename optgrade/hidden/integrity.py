@@ -25,7 +25,7 @@ import types
 from pathlib import Path
 
 from ..exercises import ROOT
-from ..sandbox.worker import WATCHED
+from ..sandbox.inside.worker import WATCHED
 from . import reference
 from .outcome import Failure
 from .student import describe, quiet

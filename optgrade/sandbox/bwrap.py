@@ -26,7 +26,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+INSIDE = Path(__file__).resolve().parent / "inside"  # the files copied into the sandbox
 WORKER_FILES = ("worker.py", "wire.py")
 SUBMISSION = "/submission"
 SANDBOX_UID_BASE = 100_000
@@ -41,10 +41,6 @@ ENVIRONMENT = {
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
 }
-
-
-class SandboxUnavailable(RuntimeError):
-    """bubblewrap is missing or cannot create namespaces here."""
 
 
 def _python_prefixes():
@@ -125,7 +121,7 @@ def command(scratch, program, bwrap="bwrap", extra_binds=()):
     argv += ["--proc", "/proc", "--dev", "/dev"]
     argv += ["--perms", "0755", "--dir", "/grader"]
     for name in WORKER_FILES:
-        argv += ["--ro-bind", str(HERE / name), f"/grader/{name}"]
+        argv += ["--ro-bind", str(INSIDE / name), f"/grader/{name}"]
     for source, target in extra_binds:
         argv += _with_parents(target, made) + ["--bind", str(source), str(target)]
     argv += ["--bind", str(scratch), SUBMISSION, "--chdir", SUBMISSION, "--clearenv"]
@@ -146,7 +142,7 @@ def worker_program(fd_in, fd_out, root=SUBMISSION):
         sys.executable,
         "-I",
         "-B",
-        str(HERE / "worker.py") if root != SUBMISSION else "/grader/worker.py",
+        str(INSIDE / "worker.py") if root != SUBMISSION else "/grader/worker.py",
         str(fd_in),
         str(fd_out),
         str(root),

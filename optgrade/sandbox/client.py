@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import bwrap, wire
+from . import bwrap
+from .inside import wire
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nbgrader.utils import temp_attrs
 
-from ..course.exchange import OwnerCheckedCollect
+from ..course.plugins.exchange import OwnerCheckedCollect
 from .inbound import complete
 
 

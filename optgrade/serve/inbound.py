@@ -13,7 +13,7 @@ from pathlib import Path
 
 from nbgrader.utils import parse_utc
 
-from ..course.exchange import impostor
+from ..course.plugins.exchange import impostor
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def latest(exchange, course_id, assignment, refused=None):
 
     A student whose latest folder is still being written is left out until it is complete: an older
     complete folder never stands in for it, since nbgrader's collect would pick the newest one. A folder
-    another account wrote in a student's name (``course.exchange.impostor``) is skipped, and added to
+    another account wrote in a student's name (``course.plugins.exchange.impostor``) is skipped, and added to
     ``refused`` as (Submission, owner) if a list is given.
     """
     folder = inbound(exchange, course_id)

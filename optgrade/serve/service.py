@@ -3,7 +3,7 @@
 One process, the only writer of the gradebook: it polls the exchange's inbound folder every ``poll``
 seconds (``inbound.latest``), collects a student's submission with nbgrader's collect
 (``collect.collect``), and hands the sandboxed hidden tests to warm grading processes
-(``grading.pool.LocalExecutor`` running ``grading.jobs.grade_job``, as ``optgrade autograde`` does).
+(``runner.pool.LocalExecutor`` running ``runner.jobs.grade_job``, as ``optgrade autograde`` does).
 Each result is committed under the gradebook lock by ``course.pipeline.commit``, as the batch autograde
 does (trusted verdicts, then ``nbgrader autograde`` of that student, then optgrade's record); the student's
 feedback is made by ``pipeline.feedback_for`` in a second warm pool and released with nbgrader's ``release_feedback``
@@ -17,9 +17,7 @@ second adds at most a second to the feedback time and needs no dependency.
 """
 
 import concurrent.futures
-import functools
 import os
-import select
 import shutil
 import signal
 import threading
@@ -28,44 +26,13 @@ import time
 from ..course import feedback_math, pipeline, submissions
 from ..course.gradebook import gradebook_writer, hold_service
 from ..course.layout import COURSE_ID, GradingError
-from ..grading import jobs
-from ..grading import pool as grading_pool
-from ..grading.pool import BrokenProcessPool, LocalExecutor, failure, run_limited
+from ..runner import jobs
+from ..runner import pool as grading_pool
+from ..runner.pool import BrokenProcessPool, LocalExecutor, failure, run_limited
 from . import inbound, state
 from .collect import collect
 
 MAX_ERRORS = 20  # the latest errors kept in the status
-
-
-def _end_with(service, warm):
-    """A pool process's initializer: the process ends when the service does (even by SIGKILL), then ``warm()``.
-
-    The pools' processes are the forkserver's children, not the service's, and wait on a queue whose
-    writing end they hold themselves: without this, a service that crashed left them running for good
-    (measured: all of them, with the forkserver, still there after the restarted service graded). A job
-    in flight ends with its process (the sandbox is ``--die-with-parent``); the next run grades it again.
-    """
-    try:
-        handle = os.pidfd_open(service)  # readable once the service has exited; immune to pid reuse
-    except (AttributeError, OSError):  # no pidfd (Linux < 5.3): look every second
-        handle = None
-
-    def watch():
-        if handle is not None:
-            select.select([handle], [], [])
-        else:
-            while True:
-                time.sleep(1)
-                try:
-                    os.kill(service, 0)
-                except ProcessLookupError:
-                    break
-                except PermissionError:
-                    pass
-        os._exit(1)
-
-    threading.Thread(target=watch, name="end-with-service", daemon=True).start()
-    warm()
 
 
 class Service:
@@ -81,7 +48,7 @@ class Service:
             raise GradingError(
                 "no exchange: pass --exchange DIR, or build the course with `optgrade build --exchange DIR`"
             )
-        self.stop = threading.Event()
+        self.stop, self.stopped_by = threading.Event(), None
         self.seen = {}  # student: the inbound folder last dealt with (done, or failed with an error)
         self.refused = set()  # inbound folders written by another account than the student they name
         self.queue = {}  # student: (Submission, its next step), waiting for a grading process
@@ -96,7 +63,7 @@ class Service:
         """Serve until ``stop`` is set (SIGTERM and SIGINT set it); returns 0."""
         lock = hold_service(self.course, self.assignment)
         tests = jobs.tests_of(self.course.source(self.assignment))
-        self.grader = LocalExecutor(self.workers, warm=self._ending(grading_pool.warm)).start()
+        self.grader = LocalExecutor(self.workers, warm=grading_pool.warm).start()
         self.feedback_pool = self._feedback_pool()
         self.tests = tests
         # one no-op per process, queued behind the processes' start-up (imports, hidden tests' data, maths drawn)
@@ -109,20 +76,23 @@ class Service:
                 self._write_status("paused" if state.paused(self.course, self.assignment) else "running")
         finally:
             self._write_status("stopped")
-            self.grader.pool.shutdown(wait=False, cancel_futures=True)
-            self.feedback_pool.pool.shutdown(wait=False, cancel_futures=True)
+            self.grader.stop()  # jobs in flight end here; the next start grades those students again
+            self.feedback_pool.stop()
             os.close(lock)
         return 0
 
     def stop_on_signals(self):
-        for number in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(number, lambda *_: self.stop.set())
+        """SIGTERM and SIGINT end ``run()`` after the step in hand; ``stopped_by`` then names the signal."""
 
-    def _ending(self, warm):
-        return functools.partial(_end_with, os.getpid(), warm)
+        def stop(number, frame):
+            self.stopped_by = signal.Signals(number).name
+            self.stop.set()
+
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, stop)
 
     def _feedback_pool(self):
-        pool = LocalExecutor(self.workers, warm=self._ending(pipeline.warm_feedback)).start()
+        pool = LocalExecutor(self.workers, warm=pipeline.warm_feedback).start()
         maths = sorted(feedback_math.source_expressions(self.course.source(self.assignment)))
         for part in range(pool.workers):  # the instructor's maths drawn once for every page to come
             pool.pool.submit(feedback_math.prerender, maths[part :: pool.workers], self.course.maths)

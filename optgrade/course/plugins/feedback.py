@@ -1,11 +1,34 @@
-"""The feedback page's preprocessor: answers still to grade by hand said so, each failure said once."""
+"""The feedback pages' plugins: what nbgrader's generate_feedback runs, and the exporter that writes the page.
 
+``ScrubFeedback`` runs after nbgrader's ClearHiddenTests: tracebacks of grade cells are cut to their last
+line (the failure's message), since their frames would show hidden test source; the course, repository and
+Python paths left in outputs are replaced by short names; output text wraps (``FEEDBACK_CSS``); maths is
+drawn into the page (``feedback_math``). ``FeedbackGrades`` (after nbgrader's GetGrades): an answer still to
+grade by hand says so, and a failure is said once.
+
+``FeedbackExporter`` is nbconvert's HTMLExporter (nbgrader's ``feedback`` template) with ``sanitize_html``
+on, so markdown and HTML outputs pass through ``sanitize.clean_html`` (the course config installs it as the
+``clean_html`` filter), and with a Content-Security-Policy as the first element of the page's head. The
+pages ship no script of their own that they need (maths is drawn into them as images, see
+``feedback_math``), so the policy forbids all script, frames, forms, plugins and any load but inline
+styles and ``data:`` images and fonts: a student's markup that got past both cleanings still could not run
+or call home.
+"""
+
+import os
+import sys
+
+from nbconvert.exporters import HTMLExporter
 from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
+from traitlets import Bool, default
 
+from ...exercises import ROOT
+from .. import feedback_math
 from ..gradebook import to_grade
+from ..layout import Course
 
 # nbgrader's feedback page has bootstrap but not the notebook stylesheet: markdown tables would get no cell spacing
 TABLE_CSS = """
@@ -60,3 +83,90 @@ class FeedbackGrades(NbGraderPreprocessor):
         )
         nb.cells = cells
         return nb, resources
+
+
+PRIVATE_MARKS = ("optgrade", "solutions/", "BEGIN HIDDEN TESTS")
+# Long lines (a named mistake's sentence, a FAIL line) wrap at spaces inside their box: a word is broken only when it
+# alone is wider than the box ("anywhere" broke words and numbers that fit). Figures shrink to the box at their own
+# aspect ratio, never cut off ("overflow-x: hidden" cut a 1400 px figure in a window of 800 px).
+FEEDBACK_CSS = """
+div.output_area pre, div.output_text pre, div.output_subarea pre {
+  white-space: pre-wrap; overflow-wrap: break-word; word-break: normal; /* bootstrap's pre: break-all */
+}
+div.output_subarea { max-width: 100%; min-width: 0; overflow-x: auto; }
+div.output_subarea img { max-width: 100%; height: auto; }
+div.math-display { text-align: center; margin: 0.6em 0; }
+code.tex { white-space: pre-wrap; }
+"""
+
+
+class ScrubFeedback(NbGraderPreprocessor):
+    """Feedback a student can read: no hidden source, no instructor paths, wrapping text, maths drawn offline."""
+
+    def preprocess(self, nb, resources):
+        course = self.config.CourseDirectory.get("root") or os.getcwd()
+        info = resources.get("nbgrader", {})
+        student_dirs = [
+            os.path.join(course, kind, info.get("student", ""), info.get("assignment", "")) + os.sep
+            for kind in ("autograded", "submitted")
+        ]
+        # longest first, so a submission's own folder becomes a relative path before the course root is named
+        self.paths = [(folder, "") for folder in student_dirs] + [
+            (str(course), "<course>"),
+            (str(ROOT), "<workbook>"),
+            (sys.prefix, "<python>"),
+        ]
+        resources.setdefault("inlining", {}).setdefault("css", []).append(FEEDBACK_CSS)
+        source = os.path.join(course, "source", info.get("assignment", ""))
+        trusted = feedback_math.source_expressions(source) if os.path.isdir(source) else frozenset()
+        self.maths = feedback_math.Renderer(trusted, cache=str(Course(course).maths))
+        return super().preprocess(nb, resources)
+
+    def _scrub(self, text):
+        for path, replacement in self.paths:
+            text = text.replace(path, replacement)
+        return text
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown":
+            cell.source = self.maths.render(cell.source)
+            return cell, resources
+        if cell.cell_type != "code":
+            return cell, resources
+        hidden = is_grade(cell) and not is_solution(cell)
+        for output in cell.outputs:
+            if output.output_type == "stream":
+                output.text = self._scrub(output.text)
+            if output.output_type != "error":
+                continue
+            text = "\n".join(output.get("traceback", []))
+            if hidden or any(mark in text for mark in PRIVATE_MARKS):
+                output.traceback = [f"{output.ename}: {output.evalue}"]
+            output.traceback = [self._scrub(line) for line in output.traceback]
+            output.evalue = self._scrub(output.evalue)
+        return cell, resources
+
+
+CSP = (
+    "default-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; "
+    "form-action 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'"
+)
+META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+
+
+class FeedbackExporter(HTMLExporter):
+    """HTMLExporter for nbgrader's GenerateFeedback: sanitised, with the policy above in the head."""
+
+    sanitize_html = Bool(True, help="clean markdown and HTML outputs at render time").tag(config=True)
+
+    @default("template_name")
+    def _template_name_default(self):
+        return "feedback"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        head = output.find("<head>")
+        if head < 0:
+            return f"{META}\n{output}", resources
+        end = head + len("<head>")
+        return f"{output[:end]}\n{META}{output[end:]}", resources

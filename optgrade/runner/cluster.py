@@ -30,7 +30,7 @@ import hashlib
 
 import distributed
 
-from ..course.layout import GradingError
+from ..errors import GradingError
 from ..exercises import ROOT
 from ..sandbox import bwrap
 from .pool import failure, run_limited

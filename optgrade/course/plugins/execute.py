@@ -1,5 +1,10 @@
 """``optgrade autograde --execute``: the student's notebooks re-run in a Jupyter kernel inside the sandbox.
 
+``ContainedExecute`` replaces nbgrader's Execute: when a student's code kills the kernel (a crash,
+``os._exit``, the memory limit) or leaves it unresponsive to an interrupt, nbgrader would abandon the
+whole submission. Here the cell gets an error output instead (so its grade cell scores 0), a fresh
+kernel starts, the setup cell runs again, and grading goes on with the next cell.
+
 ``SandboxedExecute`` is ``ContainedExecute`` (nbgrader's Execute surviving
 dead kernels) with a kernel that runs inside bubblewrap
 (``optgrade.sandbox.bwrap.command``) on a scratch copy of the notebook's
@@ -16,6 +21,7 @@ at the same path. Shutting the kernel down kills the sandbox's process group;
 its PID namespace takes everything the student's code started with it.
 """
 
+import copy
 import os
 import shutil
 import signal
@@ -24,13 +30,63 @@ import sys
 import tempfile
 
 from jupyter_client.manager import AsyncKernelManager
+from nbclient.client import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade, is_solution
-from traitlets import Instance, Unicode
+from traitlets import Instance, Integer, Unicode
 
-from ..sandbox import bwrap
-from ..sandbox.client import Limits
-from .layout import Course
-from .preprocessors import ContainedExecute
+from ...sandbox import bwrap
+from ...sandbox.client import Limits
+from ..layout import Course
+
+
+def _error(name, message):
+    return NotebookNode(output_type="error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
+
+
+class ContainedExecute(Execute):
+    """nbgrader's Execute, surviving kernels that die or stop answering (the base of ``SandboxedExecute``)."""
+
+    max_restarts = Integer(3, help="fresh kernels per notebook before the remaining cells are marked not run").tag(
+        config=True
+    )
+
+    def preprocess(self, nb, resources=None, km=None):
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        code = [index for index, cell in enumerate(self.nb.cells) if cell.cell_type == "code"]
+        setup = code[0] if code else None
+        start, restarts = 0, 0
+        while start < len(self.nb.cells):
+            with self.setup_kernel():
+                info = self.wait_for_reply(self.kc.kernel_info())
+                self.nb.metadata["language_info"] = info["content"]["language_info"]
+                index = start
+                try:
+                    if start > 0 and setup is not None:  # a fresh kernel: imports first
+                        self.execute_cell(copy.deepcopy(self.nb.cells[setup]), setup, store_history=False)
+                    for index in range(start, len(self.nb.cells)):
+                        self.preprocess_cell(self.nb.cells[index], resources, index)
+                    start = len(self.nb.cells)
+                except (DeadKernelError, CellTimeoutError) as failure:
+                    what = "the kernel died" if isinstance(failure, DeadKernelError) else "the kernel stopped answering"
+                    self.log.warning("Cell %d: %s; starting a fresh kernel", index, what)
+                    index = next((i for i in range(index, len(self.nb.cells)) if i in code), None)
+                    if index is None:
+                        break
+                    cell = self.nb.cells[index]
+                    cell.outputs.append(_error("KernelDied", f"{what} while running this cell (crash or memory limit)"))
+                    start, restarts = index + 1, restarts + 1
+            if restarts > self.max_restarts:
+                for cell in self.nb.cells[start:]:
+                    if cell.cell_type == "code":
+                        cell.outputs = [_error("NotRun", "not run: the kernel died too often in this notebook")]
+                break
+        self.set_widgets_metadata()
+        return self.nb, self.resources
 
 
 class SandboxedKernelManager(AsyncKernelManager):

@@ -15,8 +15,13 @@ kills its process even when alone is failed.
 
 import concurrent.futures
 import concurrent.futures.process
+import functools
 import multiprocessing
 import os
+import select
+import signal
+import threading
+import time
 
 from . import jobs as grading_jobs
 
@@ -38,6 +43,42 @@ def default_workers():
 def nothing():
     """A job that does nothing: its result says a pool process has started and warmed."""
     return None
+
+
+def _initialize(parent, warm):
+    """A pool process's initializer: Ctrl-C is the parent's to handle; the process ends when the parent does
+    (even by SIGKILL); then ``warm()``.
+
+    The pools' processes are the forkserver's children, not the parent's, and wait on a queue whose
+    writing end they hold themselves: without this, a parent that crashed or was stopped (``optgrade
+    serve``, ``optgrade autograde``) left them running for good (measured: all of them, with the
+    forkserver, still there after the restarted service graded). A job in flight ends with its process
+    (the sandbox is ``--die-with-parent``); the next run grades it again. SIGINT, which Ctrl-C sends to
+    the whole process group, is ignored here: the parent stops its pools itself (``LocalExecutor.stop``).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        handle = os.pidfd_open(parent)  # readable once the parent has exited; immune to pid reuse
+    except (AttributeError, OSError):  # no pidfd (Linux < 5.3): look every second
+        handle = None
+
+    def watch():
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while True:
+                time.sleep(1)
+                try:
+                    os.kill(parent, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+    if warm is not None:
+        warm()
 
 
 def run_limited(fn, job):
@@ -63,7 +104,8 @@ class LocalExecutor:
 
     def _new_pool(self):
         context = multiprocessing.get_context("forkserver")
-        return concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=self.warm)
+        initializer = functools.partial(_initialize, os.getpid(), self.warm)
+        return concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=initializer)
 
     def _renew(self):
         """A fresh pool in place of a broken one."""
@@ -117,11 +159,21 @@ class LocalExecutor:
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def stop(self):
+        """End the pool now: its processes killed (with the jobs in flight and their sandboxes), nothing waited for."""
+        processes = getattr(self.pool, "_processes", None) or {}  # the standard pool's own {pid: Process}
+        for process in list(processes.values()):
+            process.kill()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, kind, error, trace):
+        if kind is not None and not issubclass(kind, Exception):  # interrupted (Ctrl-C, SIGTERM): stop at once
+            self.stop()
+        else:
+            self.close()
 
 
 def failure(job, error):
