@@ -110,6 +110,16 @@ def test_both_sides_give_the_same_sentence_for_the_same_values():
     assert compare.differences.__file__ == str(ROOT / "utils" / "checks" / "differences.py")
 
 
+def test_each_quantity_is_judged_on_its_own_cases_tolerance():
+    """RMSprop's visible case checks s to 1e-7 and the parameters to 1e-6: an s off by 5e-7 fails its case, so the
+    "where" line must not call it right (one tolerance of 1e-6 for both did)."""
+    got = {"s": {"db1": np.array([[0.0025005]])}, "parameters": {"b1": np.array([[-0.02]])}}
+    expected = {"s": {"db1": np.array([[0.0025]])}, "parameters": {"b1": np.array([[-0.0200005]])}}
+    said = where_dicts(got, expected, atol={"s": 1e-7, "parameters": 1e-6})
+    assert said == 'parameters is right; first wrong: s["db1"][0, 0] is 0.0025005, expected 0.0025'
+    assert where_dicts(got, expected, atol=1e-6) is None
+
+
 def test_a_single_dict_says_its_keys():
     got = {"W1": np.array([[0.9, 2.2]]), "b1": np.array([[0.0]]), "W2": np.array([[2.0], [-1.5]])}
     expected = {"W1": np.array([[0.9, 2.2]]), "b1": np.array([[0.0]]), "W2": np.array([[2.0], [-1.0]])}

@@ -55,7 +55,8 @@ def where_wrong(quantities, atol, rtol):
     """``differences.where`` on array-likes: which quantities are right and the first wrong value.
 
     ``quantities`` is [(name, [(what, got, expected), ...]), ...] in the order the formulas compute
-    them; None when all are right or a part is not numbers (its own case says so).
+    them; None when all are right or a part is not numbers (its own case says so). ``atol`` is one number or
+    {name: atol}, so that each quantity is judged right on the same tolerance as its own case.
     """
     converted = []
     for name, parts in quantities:
@@ -63,7 +64,13 @@ def where_wrong(quantities, atol, rtol):
         if any(got is None for _, got, _ in flats):
             return None
         converted.append((name, flats))
-    return where(converted, lambda g, e: close(g, e, rtol, atol))
+    if isinstance(atol, dict):
+        return where(converted, {name: _close_within(rtol, atol[name]) for name, _ in quantities})
+    return where(converted, _close_within(rtol, atol))
+
+
+def _close_within(rtol, atol):
+    return lambda got, expected: close(got, expected, rtol, atol)
 
 
 class Checker:

@@ -57,7 +57,8 @@ def check_dict(checker, name, got, expected, atol=1e-7, what=None):
 def where_dicts(got, expected, atol=1e-7, rtol=1e-6):
     """Which dicts are right and the first wrong value, in ``expected``'s order (the order the formulas compute them).
 
-    ``got`` and ``expected`` map a name (v, s, ..., parameters) to a dict of arrays; None when all are
+    ``got`` and ``expected`` map a name (v, s, ..., parameters) to a dict of arrays; ``atol`` is one number or
+    {name: atol} (each quantity on its own case's tolerance); None when all are
     right or a dict is malformed (its own case says how).
     """
     if not all(isinstance(got[name], dict) and set(got[name]) == set(value) for name, value in expected.items()):

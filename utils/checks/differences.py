@@ -125,13 +125,14 @@ def where(quantities, close_enough):
         quantities -- [(name, [(what, got, expected), ...]), ...] in the order the formulas compute them
             (v, s, v_corrected, s_corrected, then the parameters; the days t of a series; the mini-batches k);
             ``name`` a string or a (word, number) pair, each part as ``difference`` takes it.
-        close_enough -- the comparison's test of one entry.
+        close_enough -- the comparison's test of one entry, or {name: test} where quantities differ in tolerance.
 
     Returns one sentence, e.g. ``v and s are right; first wrong: v_corrected["dW1"][0, 1] is 0.45, expected 0.5``.
     """
     right, first, first_right_parts = [], None, []
     for name, parts in quantities:
-        found = [(what, difference(what, got, expected, close_enough)) for what, got, expected in parts]
+        equal = close_enough[name] if isinstance(close_enough, dict) else close_enough
+        found = [(what, difference(what, got, expected, equal)) for what, got, expected in parts]
         wrong = [sentence for _, sentence in found if sentence]
         if not wrong:
             right.append(name)
