@@ -44,6 +44,16 @@ def released_fixture_course(tmp_path_factory):
     return released_course(folder, notebooks_dir=FIXTURE_NOTEBOOKS, timeout=5, memory_mb=2048, max_output_lines=100)
 
 
+@pytest.fixture(scope="session")
+def released_attack_course(tmp_path_factory):
+    """The attack tests' course (test_attacks.build_course: two fixture notebooks, 120 s per hidden test, 2048 MB,
+    100 output lines) built and released once per test process, for test_attacks (its runs grade copies). Read it
+    only, as released_06."""
+    from test_attacks import build_course
+
+    return build_course(tmp_path_factory.mktemp("released-attack") / "course", tmp_path_factory)
+
+
 @pytest.fixture
 def student(tmp_path):
     """An empty submission folder for a sandboxed worker: utils/ as a package, readable by the sandbox's uid."""

@@ -919,10 +919,9 @@ def paths_config(course, outside, **extra):
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """A built and released course; each run grades in its own copy."""
-    folder = tmp_path_factory.mktemp("template") / "course"
-    course = build_course(folder, tmp_path_factory)
+def template(released_attack_course):
+    """The session's built and released course (conftest); each run grades in its own copy."""
+    course = released_attack_course
     release = course.release("workbook")
     return {
         "course": course,
