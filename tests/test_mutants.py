@@ -5,7 +5,7 @@ import ast
 import pytest
 
 from optgrade import mutants
-from optgrade.mutants import filtering, generate, operators, sentences
+from optgrade.mutants import filtering, generate, hand, operators, sentences
 
 
 def _edits(source, operator, types):
@@ -177,3 +177,32 @@ def test_square_root_statement_dropped_wrong_key_and_sign():
     ]
     assert _edits("def f(W, a, dW):\n    return W - a * dW", operators.Sign(), {}) == ["return W + a * dW"]
     assert _edits("def f(x):\n    return -x", operators.Sign(), {}) == ["return x"]
+
+
+def test_every_hand_entry_is_an_edit_of_the_reference_that_changes_what_it_returns():
+    """Each hand entry is built from the solution's source by its edits, and the search's filters (kept.json "hand")
+    find none equal to the reference or to an accepted variant: a hand name is never given to a correct answer. A
+    hand entry may still be "crashing" (it raises where the reference returns, as a student's code with that
+    mistake does: 1 + decay_rate * (epoch_num + 1) = 0) or equal an earlier entry of the same name (no root:
+    both epsilon placements are the same code); the catalog keeps those."""
+    assert len(hand.EDITS) == len(hand.MISTAKES) > 80
+    for entry, mistake in zip(hand.EDITS, hand.MISTAKES, strict=True):
+        assert entry.edits and (entry.function, entry.name, entry.message) == mistake[:3]
+        reference = (generate.ROOT / "solutions" / f"{generate.module_of(entry.function)}.py").read_text()
+        assert hand.edited_source(entry) != reference, entry.name
+    table = mutants.stored()
+    assert sum(result["hand"]["entries"] for result in table.values()) == len(hand.MISTAKES)
+    dropped = [(function, *entry) for function, result in table.items() for entry in result["hand"]["dropped"]]
+    assert not [entry for entry in dropped if entry[2] in ("equivalent", "valid")], dropped
+    assert all(entry[1] == entry[3] for entry in dropped if entry[2] == "indistinguishable"), dropped
+
+
+def test_a_hand_edit_whose_snippet_left_the_reference_fails_loudly():
+    gone = hand.HandEdit("ewa", "gone", "-", (("v = beta * v + (1 - beta) * theta_t", "v = 0"),))
+    with pytest.raises(hand.StaleEdit, match="no longer"):
+        hand.build(gone)
+    twice = hand.HandEdit("ewa", "twice", "-", (("V[t", "V[t + 1"),))  # V[t-1] in the docstring, V[t] in the code
+    with pytest.raises(hand.StaleEdit, match="more than once"):
+        hand.build(twice)
+    built = hand.build(hand.HandEdit("ewa", "one", "-", (("v = 0.0", "v = 1.0"),)))
+    assert built([0.0], 0.5)[0] == 0.5  # V_1 = 0.5 * 1 + 0.5 * 0: the edit is what runs

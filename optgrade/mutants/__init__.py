@@ -2,17 +2,19 @@
 
 ``optgrade stubs`` runs the search (``search_all``) and writes ``kept.json``
 next to this file: per function the local types the edits were enumerated
-with, the kept edits (function, name, kind, sites, before, after, message)
-and the counts of what was dropped. Grading rebuilds each kept mutant from
-the solution's AST (``generated()``, a few milliseconds) and ``catalog()`` lists
-it after the hand-written entries (``hand.MISTAKES``): the one list the
+with, the kept edits (function, name, kind, sites, before, after, message),
+the counts of what was dropped, and the hand entries the same filters would
+drop. Grading rebuilds each kept mutant from the solution's AST
+(``generated()``, a few milliseconds) and ``catalog()`` lists it after the
+hand entries (``hand.MISTAKES``, built from ``hand.EDITS``): the one list the
 mistake hashes (``optgrade.fingerprints``) are built from. The search is an
 authoring tool above the hidden tests: grading imports nothing of it and reads
 only the hashes and sentences it leads to, as data.
 
-Modules: ``hand`` (the hand-written entries), ``operators`` (one class per edit
-kind), ``generate`` (enumeration, names, building a mutant), ``filtering``
-(test inputs, dropped and kept), ``sentences`` (the student's sentence).
+Modules: ``hand`` (the hand-named entries, edits of the reference too),
+``operators`` (one class per edit kind), ``generate`` (enumeration, names,
+building a mutant), ``filtering`` (test inputs, dropped and kept),
+``sentences`` (the student's sentence).
 
     optgrade stubs            # writes kept.json, then utils/checks/fingerprints.json
     optgrade stubs --check    # exit 1 if either drifted
@@ -40,7 +42,10 @@ def _reference_module(function):
 
 
 def search(function):
-    """{"types", "kept", "counts"} of ``function``: the search's result as stored in kept.json."""
+    """{"types", "kept", "counts", "hand"} of ``function``: the search's result as stored in kept.json.
+
+    "hand" reports the hand entries (edits of the reference too, ``hand.EDITS``) the same filters would drop:
+    [name, reason, the earlier hand entry it equals]; the catalog keeps them all (the author decides)."""
     module = _reference_module(function)
     reference = getattr(module, function)
     calls = filtering.test_inputs(function, reference)
@@ -66,7 +71,13 @@ def search(function):
         for edit, reason, _ in results
         if reason == "kept"
     ]
-    return {"types": dict(sorted(types.items())), "kept": kept, "counts": {"generated": len(results), **counts}}
+    dropped = [[name, reason, into] for name, reason, into in filtering.classify_hand(function, reference, hand, calls)]
+    return {
+        "types": dict(sorted(types.items())),
+        "kept": kept,
+        "counts": {"generated": len(results), **counts},
+        "hand": {"entries": len(hand), "dropped": [entry for entry in dropped if entry[1] != "kept"]},
+    }
 
 
 def lecture_symbols(reference):

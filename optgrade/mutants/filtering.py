@@ -19,6 +19,10 @@ A mutant is, in this order:
     merged        -- equal to a hand-written catalog entry on every test input (the hand entry wins)
     indistinguishable -- equal to a mutant kept before it (merged into that one)
     kept          -- otherwise
+
+The hand entries (``hand.EDITS``, edits of the reference too) go through the
+same filters (``classify_hand``: crashing, equivalent, valid, or equal to an
+earlier hand entry); the search reports the ones it would drop.
 """
 
 import contextlib
@@ -161,12 +165,8 @@ def classify(function, reference, mutants, hand, calls):
     out = []
     for edit, implementation in mutants:
         got = outcomes(implementation, calls) if implementation is not None else None
-        if got is None or _crashing(got, expected) or outcomes(implementation, calls, fill=-7.25).hashes != got.hashes:
-            out.append((edit, "crashing", None))
-        elif equal(got.hashes, expected.hashes):
-            out.append((edit, "equivalent", None))
-        elif any(equal(got.hashes, other) for other in valid) or accepted(function, implementation):
-            out.append((edit, "valid", None))
+        if reason := _dropped(function, implementation, got, expected, valid, calls):
+            out.append((edit, reason, None))
         elif match := next((name for name, other in hand_outcomes if equal(got.hashes, other)), None):
             out.append((edit, "merged", match))
         elif (signature := tuple(pair[0] for pair in got.hashes)) in kept:
@@ -175,6 +175,40 @@ def classify(function, reference, mutants, hand, calls):
             kept[signature] = edit.name
             out.append((edit, "kept", None))
     return out
+
+
+def classify_hand(function, reference, hand, calls):
+    """[(name, reason, merged_into)] for the hand-written entries ``hand`` through the same filters, in order:
+    crashing, equivalent, valid, then indistinguishable from an earlier hand entry, else kept. The search reports
+    them (kept.json's "hand") and the catalog keeps every hand entry: a hand entry that raises where the reference
+    returns (1 + decay_rate * (epoch_num + 1) = 0) is still a student's mistake, one equal to the reference or a
+    valid variant is a wrong entry to remove (tests/test_mutants.py fails on it)."""
+    expected = outcomes(reference, calls)
+    valid = [outcomes(variant, calls).hashes for variant in VARIANTS.get(function, [])]
+    earlier = []  # (name, hashes) of the hand entries before this one
+    out = []
+    for mistake in hand:
+        got = outcomes(mistake.implementation, calls)
+        if reason := _dropped(function, mistake.implementation, got, expected, valid, calls):
+            out.append((mistake.name, reason, None))
+        elif match := next((name for name, other in earlier if equal(got.hashes, other)), None):
+            out.append((mistake.name, "indistinguishable", match))
+        else:
+            out.append((mistake.name, "kept", None))
+        earlier.append((mistake.name, got.hashes))
+    return out
+
+
+def _dropped(function, implementation, got, expected, valid, calls):
+    """The reason to drop an implementation whose Outcomes are ``got`` (None: it does not build): crashing,
+    equivalent or valid; None to keep it."""
+    if got is None or _crashing(got, expected) or outcomes(implementation, calls, fill=-7.25).hashes != got.hashes:
+        return "crashing"
+    if equal(got.hashes, expected.hashes):
+        return "equivalent"
+    if any(equal(got.hashes, other) for other in valid) or accepted(function, implementation):
+        return "valid"
+    return None
 
 
 def _crashing(got, expected):
