@@ -10,6 +10,7 @@ def shell(tmp_path, monkeypatch):
     import sys
 
     from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
 
     from optgrade.exercises import ROOT
 
@@ -18,7 +19,11 @@ def shell(tmp_path, monkeypatch):
     for name in saved:
         del sys.modules[name]
     monkeypatch.syspath_prepend(str(tmp_path))
-    ipython = InteractiveShell.instance()
+    # History in memory: the session's IPYTHONDIR is removed at the end of the run, before IPython's own atexit
+    # closes a history file there ("attempt to write a readonly database" after every run).
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    ipython = InteractiveShell.instance(config=config)
     ipython.run_cell("%load_ext utils.checks\nimport numpy as np\nfrom utils.checks import check\n")
     ipython.run_cell("from utils.minibatch import random_mini_batches")
     try:
