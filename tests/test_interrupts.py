@@ -90,8 +90,11 @@ def _when(condition, timeout=240):
 
 
 def _grading(course, session):
-    """A student's job is in the sandbox: a bubblewrap process of this run exists, nobody is committed yet."""
-    return bool(_session(session, "bwrap")) and not any(course.graded_records("workbook").glob("*.json"))
+    """Jobs are in the sandbox: the class is imported and a grading process of the run is past its start (its
+    sandboxes run in sessions of their own), nobody is committed yet."""
+    imported = len(list(course.submitted().glob("*/workbook"))) == len(STUDENTS)
+    started = len(_session(session, "python")) > 3  # the command, the forkserver, grading and feedback processes
+    return imported and started and not any(course.graded_records("workbook").glob("*.json"))
 
 
 def _session(session, name):
@@ -165,9 +168,9 @@ def test_an_interrupted_autograde_stops_within_2_s_leaves_nothing_and_the_next_r
     # nothing half-written reached grades.csv: it holds only students whose grades are complete, all full
     if course.path("grades.csv").exists():
         assert set(scores(course).values()) <= {FULL}
-    # the next run grades the rest, and everyone once
+    # the same command again grades the rest, and everyone once
     again = subprocess.run(
-        [sys.executable, "-m", "optgrade.cli", "autograde", "--course", str(course.root), "--workers", "2"],
+        [sys.executable, "-m", "optgrade.cli", "autograde", incoming, "--course", course.root, "--workers", "2"],
         capture_output=True,
         text=True,
     )

@@ -81,6 +81,21 @@ def _initialize(parent, warm):
         warm()
 
 
+def _start_forkserver():
+    """Start multiprocessing's forkserver (once) with SIGINT ignored, which it keeps: Ctrl-C, sent to the whole
+    process group, is then the parent's to handle (the forkserver printed a KeyboardInterrupt traceback)."""
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_limited(fn, job):
     """``fn(job)`` in this (dedicated) grading process, under the job's limit on the grader's memory."""
     grading_jobs.limit_memory(grading_jobs.limits(job.get("limits"))["grader_memory_mb"])
@@ -103,6 +118,7 @@ class LocalExecutor:
         self.pool = self._new_pool()
 
     def _new_pool(self):
+        _start_forkserver()
         context = multiprocessing.get_context("forkserver")
         initializer = functools.partial(_initialize, os.getpid(), self.warm)
         return concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=initializer)
