@@ -15,11 +15,13 @@ kills its process even when alone is failed.
 
 import concurrent.futures
 import concurrent.futures.process
+import contextlib
 import functools
 import multiprocessing
 import os
 import select
 import signal
+import sys
 import threading
 import time
 
@@ -82,18 +84,38 @@ def _initialize(parent, warm):
 
 
 def _start_forkserver():
-    """Start multiprocessing's forkserver (once) with SIGINT ignored, which it keeps: Ctrl-C, sent to the whole
-    process group, is then the parent's to handle (the forkserver printed a KeyboardInterrupt traceback)."""
+    """Start multiprocessing's forkserver (once) with SIGINT blocked, then ignored by the forkserver itself: Ctrl-C,
+    sent to the whole process group, is the parent's to handle (the forkserver printed a KeyboardInterrupt traceback).
+
+    Its standard error, which the pool processes inherit, is /dev/null: a run stopped while the pool was
+    starting a process made the forkserver print an EOFError traceback under the one line the stop prints
+    (a job's errors reach the parent as the job's result, never through this stream).
+    """
     from multiprocessing import forkserver
 
-    if threading.current_thread() is not threading.main_thread():
-        forkserver.ensure_running()
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGINT blocked, not ignored, meanwhile: a Ctrl-C in this window waits and is handled right after (ignoring
+    # it lost it, and a stopped run went on to the end); the forkserver starts with it blocked and ignores it.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        forkserver.ensure_running()
+        with _stderr_to_devnull():
+            forkserver.ensure_running()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def _stderr_to_devnull():
+    """File descriptor 2 is /dev/null in the block (what a process started in it inherits), then restored."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def run_limited(fn, job):
