@@ -17,9 +17,7 @@ a module's layer, and every module must have one):
 10. ``optgrade.sandbox.inside``: what runs in the sandbox
 11. ``optgrade.exercises``, ``optgrade.errors``, ``optgrade`` itself
 
-Circles and arrows are checked everywhere; private names everywhere but between modules of
-``optgrade.hidden``, ``optgrade.mutants`` and ``optgrade.fingerprints`` (``hidden.compare`` and
-``hidden.diagnosing`` take ``reference._load``), whose owner is changing them (``PRIVATE_LEFT_OUT``).
+Circles, upward arrows and private names used across modules are checked over the whole package.
 """
 
 import import_graph
@@ -38,7 +36,6 @@ LAYERS = [
     ("optgrade.sandbox.inside",),
     ("optgrade.exercises", "optgrade.errors", "optgrade"),
 ]
-PRIVATE_LEFT_OUT = ("optgrade.hidden", "optgrade.mutants", "optgrade.fingerprints")
 
 
 def _within(module, prefix):
@@ -53,11 +50,6 @@ def layer_of(module):
             if _within(module, prefix) and (best is None or len(prefix) > len(best[1])):
                 best = (number, prefix)
     return best[0] if best else None
-
-
-def private_scope(module):
-    """Every module but those of another change in progress (``PRIVATE_LEFT_OUT``)."""
-    return not any(_within(module, prefix) for prefix in PRIVATE_LEFT_OUT)
 
 
 GRAPH = import_graph.edges()
@@ -83,8 +75,7 @@ def test_every_module_has_a_layer():
 
 
 def test_no_private_name_is_used_across_modules():
-    used = [(a, b, name) for a, b, name in import_graph.private_uses(GRAPH) if private_scope(a) or private_scope(b)]
-    assert used == []
+    assert import_graph.private_uses(GRAPH) == []
 
 
 def test_the_checks_catch_each_fault():

@@ -27,8 +27,8 @@ from . import reference
 _array = np.array
 _ndarray = np.ndarray
 _tolist = np.ndarray.tolist
-shapes = reference._load(ROOT / "utils" / "checks" / "shapes.py", "shapes")  # by path, private name
-differences = reference._load(ROOT / "utils" / "checks" / "differences.py", "differences")
+shapes = reference.load_by_path(ROOT / "utils" / "checks" / "shapes.py", "shapes")  # by path, private name
+differences = reference.load_by_path(ROOT / "utils" / "checks" / "differences.py", "differences")
 _FOUND = []  # the open shapes_of_differences() lists (innermost last)
 
 VALUES = {"rtol": 1e-9, "atol": 1e-12}  # one call, same formula up to rounding

@@ -16,7 +16,7 @@ from ..sandbox.client import WorkerFailure
 from . import reference
 from .outcome import Failure
 
-DIAGNOSIS = reference._load(ROOT / "utils" / "checks" / "diagnosis.py", "diagnosis")  # by path, private name
+DIAGNOSIS = reference.load_by_path(ROOT / "utils" / "checks" / "diagnosis.py", "diagnosis")  # by path, private name
 STOP = (NotImplementedError, Failure, WorkerFailure)  # a stub, a stalled or crashed worker: nothing to establish
 SECONDS = 2.0  # the probes are tiny: a function that takes longer on them is asked nothing more
 

@@ -12,7 +12,9 @@ from ..exercises import ROOT
 PRIVATE_PREFIX = "_optgrade_private_"
 
 
-def _load(path, name):
+def load_by_path(path, name):
+    """The module at ``path``, loaded by its path under a private name (``_optgrade_private_<name>``), never through
+    ``sys.path``: a student's file of the same name is never the one used."""
     spec = importlib.util.spec_from_file_location(PRIVATE_PREFIX + name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -22,7 +24,7 @@ def _load(path, name):
 @functools.cache
 def module(name):
     """The reference module ``solutions/<name>.py``."""
-    return _load(ROOT / "solutions" / f"{name}.py", f"solutions_{name}")
+    return load_by_path(ROOT / "solutions" / f"{name}.py", f"solutions_{name}")
 
 
 def function(module_name, function_name):
@@ -33,13 +35,13 @@ def function(module_name, function_name):
 @functools.cache
 def network():
     """The instructor's copy of the given ``utils/network.py`` (immune to student edits)."""
-    return _load(ROOT / "utils" / "network.py", "network")
+    return load_by_path(ROOT / "utils" / "network.py", "network")
 
 
 @functools.cache
 def moons():
     """The make_moons training set of the workbook: X (2, 300), Y (1, 300)."""
-    X, Y = _load(ROOT / "utils" / "data.py", "data").load_moons()
+    X, Y = load_by_path(ROOT / "utils" / "data.py", "data").load_moons()
     X.setflags(write=False)
     Y.setflags(write=False)
     return X, Y
