@@ -21,7 +21,6 @@ ROUNDING = {"floor": "math.floor", "round": "round", "ceil": "math.ceil", "int":
 ROOTS = {"sqrt"}  # np.sqrt, math.sqrt
 COPIES = {"zeros_like", "empty_like", "copy", "array", "asarray", "ones_like"}
 NON_ASSOCIATIVE = (ast.Sub, ast.Div, ast.Pow, ast.FloorDiv, ast.Mod)
-NUMBER_PARAMETERS = {"float", "int"}
 
 
 def nodes(tree):
