@@ -1,12 +1,15 @@
 """What several commands check before any work starts; a bad input raises ``InputError``.
 
 Its one-line message names the file and what to do (``optgrade.cli`` prints it and exits 1; nothing in the
-course is touched).
+course is touched). ``open_course`` also rewrites a course's nbgrader_config.py that names optgrade modules which
+have moved since the course was built (``course.build.refresh_config``), saying so.
 """
 
+import sys
 import zipfile
 from pathlib import Path
 
+from ..course.build import refresh_config
 from ..course.layout import Course
 
 
@@ -28,6 +31,8 @@ def open_course(args, needs=()):
     course = Course(root)
     if "build" in needs and not course.settings_file.is_file():
         raise InputError(f"no course in {course.root} (no {course.settings_file.name}): run `optgrade build` first")
+    if course.settings_file.is_file() and refresh_config(course):
+        print(f"optgrade: {course.path('nbgrader_config.py')} rewritten for this version of optgrade", file=sys.stderr)
     if "build" in needs and not course.source(args.assignment).is_dir():
         raise InputError(
             f"no assignment {args.assignment!r} in {course.root / 'source'}: "

@@ -13,7 +13,9 @@ course/
 ``nbgrader release_feedback`` run in the course folder find it.
 """
 
+import importlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -120,15 +122,42 @@ def write_settings(course, **options):
     settings.update({key: value for key, value in options.items() if value is not None})
     course.settings_file.parent.mkdir(parents=True, exist_ok=True)
     course.settings_file.write_text(json.dumps(settings, indent=2) + "\n")
-    config = CONFIG.format(
+    course.path("nbgrader_config.py").write_text(_config(course, settings))
+    return settings
+
+
+def refresh_config(course):
+    """Rewrite nbgrader_config.py from the course's settings when it names an optgrade module or class that does not
+    exist (a course built by an earlier optgrade, whose nbgrader plugins have moved since); an up-to-date config,
+    edits included, is left as it is. True if it was rewritten."""
+    path = course.path("nbgrader_config.py")
+    if path.is_file() and all(_importable(name) for name in re.findall(r"\boptgrade(?:\.\w+)+", path.read_text())):
+        return False
+    path.write_text(_config(course, course.settings))
+    return True
+
+
+def _importable(dotted):
+    """``optgrade.x.y`` names a module, or ``optgrade.x.Y`` an attribute of module ``optgrade.x``."""
+    try:
+        importlib.import_module(dotted)
+        return True
+    except ImportError:
+        module, _, attribute = dotted.rpartition(".")
+        try:
+            return hasattr(importlib.import_module(module), attribute)
+        except ImportError:
+            return False
+
+
+def _config(course, settings):
+    return CONFIG.format(
         settings=settings,
         course_id=COURSE_ID,
         student_files=list(STUDENT_FILES),
         verdicts=str(course.verdicts().relative_to(course.root)),
         assignments=course.assignments(),
     )
-    course.path("nbgrader_config.py").write_text(config)
-    return settings
 
 
 def build(course_dir, assignment=DEFAULT_ASSIGNMENT, names=(), notebooks_dir=None, root=ROOT, **options):
