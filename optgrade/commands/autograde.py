@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 from ..interrupts import Interrupted, raised_on_signals
-from .checks import course_options, open_course, submissions_folder
+from .checks import InputError, course_options, open_course, submissions_folder
 
 
 def add(subcommands):
@@ -26,6 +26,9 @@ def add(subcommands):
     )
     autograde.add_argument("--budget", type=float, help="seconds of hidden tests per submission (default 180)")
     autograde.add_argument("--cluster", help="Dask scheduler address: grade on its workers instead of locally")
+    autograde.add_argument(
+        "--roster", type=Path, help="CSV id,name,email[,section]: names and emails in grades.csv, absentees at 0"
+    )
 
 
 def run(args):
@@ -33,6 +36,13 @@ def run(args):
 
     course = open_course(args, needs=("build", "release"))
     submissions_folder(args.submissions)
+    if args.roster is not None:  # kept in the course: later runs and reports use it too
+        from ..course import roster
+
+        try:
+            roster.use(course, args.roster)
+        except ValueError as error:
+            raise InputError(str(error)) from None
     options = {name: getattr(args, name) for name in ("workers", "execute", "unsafe_no_sandbox", "cluster")}
     options["limits"] = {"test_timeout": args.test_timeout, "budget": args.budget}
     tally, stopped = {}, None

@@ -9,6 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from ..course import lms
 from ..course.build import refresh_config
 from ..course.layout import Course
 
@@ -47,12 +48,12 @@ def open_course(args, needs=()):
 
 
 def submissions_folder(path):
-    """The folder ``autograde`` imports from, if given: it must be a folder (not a zip, not a file)."""
+    """The folder ``autograde`` imports from, if given: a folder, or Canvas's or Moodle's own download zip."""
     if path is None:
         return
     if not path.exists():
         raise InputError(f"no such folder: {path}; give the folder holding the submissions")
-    if zipfile.is_zipfile(path):
+    if zipfile.is_zipfile(path) and not lms.is_download(path):  # Canvas's and Moodle's own zips are read as they are
         raise InputError(
             f"{path} is a zip file: give a folder, e.g. unzip it first or put it in a folder of per-student zips"
         )

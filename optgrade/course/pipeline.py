@@ -60,9 +60,9 @@ class Nbgrader:
         return self.logged("feedback", self.api.generate_feedback(assignment, student, force=True))
 
     def export(self, path):
-        from nbgrader.plugins import CsvExportPlugin
+        from .gradefiles import GradesCsv  # nbgrader's columns, written as CSV (a comma in a name stays one cell)
 
-        plugin = CsvExportPlugin(config=self.config)
+        plugin = GradesCsv(config=self.config)
         plugin.to = str(path)
         with Gradebook(db_url(self.course), COURSE_ID) as gradebook:
             plugin.export(gradebook)
