@@ -53,11 +53,12 @@ def submissions_folder(path):
         return
     if not path.exists():
         raise InputError(f"no such folder: {path}; give the folder holding the submissions")
-    if zipfile.is_zipfile(path) and not lms.is_download(path):  # Canvas's and Moodle's own zips are read as they are
+    zipped = zipfile.is_zipfile(path)
+    if zipped and not lms.is_download(path):  # Canvas's and Moodle's own zips are read as they are
         raise InputError(
             f"{path} is a zip file: give a folder, e.g. unzip it first or put it in a folder of per-student zips"
         )
-    if not path.is_dir() and not zipfile.is_zipfile(path):
+    if not zipped and not path.is_dir():
         raise InputError(f"{path} is a file, not a folder: give the folder holding the submissions")
 
 

@@ -131,9 +131,13 @@ def refresh_config(course):
     exist (a course built by an earlier optgrade, whose nbgrader plugins have moved since); an up-to-date config,
     edits included, is left as it is. True if it was rewritten."""
     path = course.path("nbgrader_config.py")
-    if path.is_file() and all(_importable(name) for name in re.findall(r"\boptgrade(?:\.\w+)+", path.read_text())):
+    config = _config(course, course.settings)
+    text = path.read_text() if path.is_file() else None
+    if text == config or (
+        text is not None and all(_importable(name) for name in re.findall(r"\boptgrade(?:\.\w+)+", text))
+    ):  # as this version writes it (every command's case: nothing imported), or edited with every name still there
         return False
-    path.write_text(_config(course, course.settings))
+    path.write_text(config)
     return True
 
 
