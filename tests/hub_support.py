@@ -55,6 +55,7 @@ class Hub:
     exchange: Path
     venv: Path
     log: Path
+    checkout: Path  # the checkout the hub's optgrade runs from (ROOT, or the copy reachable_venv made)
 
 
 def as_user(name, *command, cwd=None, check=True, seconds=AS_USER_SECONDS):
@@ -105,6 +106,13 @@ def reachable_venv():
         yield venv
     finally:
         shutil.rmtree(folder)
+
+
+def _checkout_of(venv):
+    """The checkout whose optgrade venv's Python imports (the one the hub checks and warns about)."""
+    asked = [venv / "bin" / "python", "-c", "from optgrade.exercises import ROOT; print(ROOT)"]
+    done = subprocess.run(asked, capture_output=True, text=True, check=True, cwd=venv)  # not this checkout by cwd
+    return Path(done.stdout.strip())
 
 
 NOT_COPIED_AT_TOP = {".git", ".venv", "build", "course", "course-demo", "workbook"}  # the checkout's own or made
@@ -301,7 +309,8 @@ def course_hub(steps):
                     )
                 url = f"http://127.0.0.1:{port}"
                 _wait_for(f"{url}/hub/api", process, log)
-            yield Hub(url, password, instructor, students, course, exchange, venv, log)
+            checkout = _checkout_of(venv)
+            yield Hub(url, password, instructor, students, course, exchange, venv, log, checkout)
         finally:
             start = time.monotonic()
             if process is not None:

@@ -37,7 +37,6 @@ from hub_support import (
 )
 
 from optgrade.course.layout import COURSE_ID, GradingError
-from optgrade.exercises import ROOT
 from optgrade.hub import config, users
 from optgrade.hub.users import secrets_warnings
 
@@ -261,8 +260,9 @@ def test_a_student_cannot_reach_the_other_students_work(hub, pages, steps):
     for name in [instructor, *hub.students]:
         assert _mode(Path("/home") / name) == 0o700
     # this checkout is readable by every account: the hub started, and said so (docs/deployment.md)
-    warned = hub.log.read_text()
-    for secret in secrets_warnings(ROOT):
+    warned, secrets = hub.log.read_text(), secrets_warnings(hub.checkout)
+    assert secrets, f"{hub.checkout}: its solutions/ and optgrade/hidden/ are readable by the students' servers"
+    for secret in secrets:
         assert secret in warned
 
     for name, other in ((first, second), (second, first)):
