@@ -98,14 +98,15 @@ def _grading(course, session):
 
 
 def _session(session, name):
-    """Pids of the session's processes called ``name``."""
+    """Pids of the session's processes whose name starts with ``name`` (python, python3 or python3.11: the name of
+    the interpreter this suite was started with)."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
             stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
         except OSError:
             continue
-        if stat and stat[stat.index("(") + 1 : stat.rindex(")")] == name:
+        if stat and stat[stat.index("(") + 1 : stat.rindex(")")].startswith(name):
             if int(stat[stat.rindex(")") + 2 :].split()[3]) == session:
                 found.append(int(entry.name))
     return found

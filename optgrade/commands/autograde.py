@@ -1,5 +1,6 @@
 """``optgrade autograde [SUBMISSIONS]``: import, grade in the sandbox, feedback, grades.csv; one line per student."""
 
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -51,6 +52,8 @@ def run(args):
             autograde(course, args.assignment, args.submissions, force=args.force, tally=tally, **options)
     except Interrupted as signal:  # Ctrl-C or SIGTERM: one line; the students committed so far stay graded
         stopped = signal
+        for child in multiprocessing.active_children():  # a pool process no pool had stopped: not waited for at exit
+            child.kill()
         print(
             f"optgrade autograde: interrupted ({signal.name}): {counts(tally) if tally else 'nobody graded'} so far; "
             "run it again to grade the rest",

@@ -152,7 +152,7 @@ def _autograde(course, assignment, incoming, force, progress, workers, execute, 
     with LocalExecutor(workers, warm=warm_feedback).start() as feedback:  # interrupted: its processes killed at once
         maths = sorted(feedback_math.source_expressions(course.source(assignment)))
         for part in range(feedback.workers):  # the instructor's maths drawn once for every feedback page to come
-            feedback.pool.submit(feedback_math.prerender, maths[part :: feedback.workers], course.maths)
+            feedback.submit(feedback_math.prerender, maths[part :: feedback.workers], course.maths)
         done = [start_feedback(feedback, course, assignment, student) for student in [*empty, *unstamped]]
         if waiting:
             with _executor(workers, cluster) as executor:

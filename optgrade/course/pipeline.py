@@ -161,7 +161,7 @@ def feedback_for(root, assignment, student):
 
 def start_feedback(pool, course, assignment, student):
     """``feedback_for`` of one student in a feedback pool (``runner.pool.LocalExecutor``); the future knows them."""
-    future = pool.pool.submit(feedback_for, course.root, assignment, student)
+    future = pool.submit(feedback_for, course.root, assignment, student)
     future.student = student
     return future
 

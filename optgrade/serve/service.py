@@ -67,7 +67,7 @@ class Service:
         self.feedback_pool = self._feedback_pool()
         self.tests = tests
         # one no-op per process, queued behind the processes' start-up (imports, hidden tests' data, maths drawn)
-        self.warming = [pool.pool.submit(grading_pool.nothing) for pool in (self.grader, self.feedback_pool)]
+        self.warming = [pool.submit(grading_pool.nothing) for pool in (self.grader, self.feedback_pool)]
         try:
             while not self.stop.is_set():
                 self._scan()
@@ -95,7 +95,7 @@ class Service:
         pool = LocalExecutor(self.workers, warm=pipeline.warm_feedback).start()
         maths = sorted(feedback_math.source_expressions(self.course.source(self.assignment)))
         for part in range(pool.workers):  # the instructor's maths drawn once for every page to come
-            pool.pool.submit(feedback_math.prerender, maths[part :: pool.workers], self.course.maths)
+            pool.submit(feedback_math.prerender, maths[part :: pool.workers], self.course.maths)
         return pool
 
     def _busy(self):
@@ -171,7 +171,7 @@ class Service:
         timing["queued"] = time.time()
         entry = (student, submission.name, job, notes, digest, timing)
         try:
-            self.grading[self.grader.pool.submit(run_limited, jobs.grade_job, job)] = entry
+            self.grading[self.grader.submit(run_limited, jobs.grade_job, job)] = entry
         except BrokenProcessPool:  # a process died meanwhile: this job is run alone, like the ones in flight
             self.suspects.append(entry)
 
@@ -226,11 +226,11 @@ class Service:
     def _start_feedback(self, student, name, digest, timing):
         args = (pipeline.feedback_for, self.course.root, self.assignment, student)
         try:
-            future = self.feedback_pool.pool.submit(*args)
+            future = self.feedback_pool.submit(*args)
         except BrokenProcessPool:  # a feedback process died on an earlier page: a fresh pool
             self.feedback_pool.pool.shutdown(wait=False, cancel_futures=True)
             self.feedback_pool = self._feedback_pool()
-            future = self.feedback_pool.pool.submit(*args)
+            future = self.feedback_pool.submit(*args)
         self.feedback[future] = (student, name, digest, timing)
 
     def _released(self, future, student, name, digest, timing):
