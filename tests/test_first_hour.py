@@ -40,7 +40,26 @@ def _open(browser, lab, copy, notebook):
     workspace = f"{copy}-{notebook[:2]}-{time.monotonic_ns()}"  # a fresh layout: only this notebook open
     page.goto(f"{url}/lab/workspaces/{workspace}/tree/{copy}/{notebook}?token={token}")
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=240_000)
+    _wait_for_connected_kernel(lab, f"{copy}/{notebook}")
     return page
+
+
+def _wait_for_connected_kernel(lab, path, seconds=240):
+    """Wait until the server says the notebook's kernel is idle and the page's websocket is connected to it.
+
+    The indicator above can say idle before that on a loaded machine; a cell run meanwhile stayed at [*] for
+    300 s once in CI (slider screens of 03, the first cell of the page).
+    """
+    url, token, _ = lab
+    deadline, kernel = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        request = urllib.request.Request(f"{url}/api/sessions", headers={"Authorization": f"token {token}"})
+        sessions = json.loads(urllib.request.urlopen(request, timeout=10).read())
+        kernel = next((session["kernel"] for session in sessions if session.get("path") == path), None)
+        if kernel and kernel.get("execution_state") == "idle" and kernel.get("connections", 0) >= 1:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{path}: no connected idle kernel after {seconds} s (last seen: {kernel})")
 
 
 def _accept_dialogs(page):
