@@ -79,7 +79,8 @@ def test_the_run_and_the_record_say_what_happened(graded):
         notes = " ".join(records(course, "workbook")[student]["notes"])
         assert f"{NOTEBOOK_06} could not be read" in notes and "by hand" in notes
     assert "was not submitted" in lines["missing"]
-    assert "graded 5 students" in out
+    stood = len(BROKEN) + 1  # and "missing"
+    assert f"graded 5 students, {stood} of them with a notebook unreadable or not submitted" in out
 
 
 def test_the_feedback_page_says_what_happened_and_what_the_student_can_do(graded):
@@ -91,6 +92,7 @@ def test_the_feedback_page_says_what_happened_and_what_the_student_can_do(graded
         assert "utils/" in text and "What you can do" in text, student
         assert ("could not be read" in text) == (student in BROKEN)
         assert str(course.root) not in text
+        assert ".optgrade" not in text and "quarantine" not in text  # the instructor's folders are not theirs
 
 
 def test_the_report_names_the_unreadable_notebooks(graded, tmp_path):

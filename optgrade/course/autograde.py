@@ -24,7 +24,7 @@ import tqdm
 from ..interrupts import uninterrupted
 from ..runner import jobs
 from ..runner.pool import LocalExecutor
-from . import feedback_math, imports, roster, submissions
+from . import feedback_math, imports, roster, stand_ins, submissions
 from .gradebook import db_url, gradebook_writer, records
 from .layout import GradingError
 from .pipeline import (
@@ -62,7 +62,8 @@ def _students(count):
 
 
 def counts(tally):
-    """This run's students by outcome: 'graded 3 students (2 skipped: already graded; 1 empty)'."""
+    """This run's students by outcome: 'graded 3 students, 1 of them with a notebook unreadable or not submitted
+    (2 skipped: already graded; 1 empty)'."""
     others = [
         f"{len(tally[kind])} {label}"
         for kind, label in (
@@ -73,7 +74,9 @@ def counts(tally):
         )
         if tally.get(kind)
     ]
-    return f"graded {_students(len(tally.get('graded', [])))}" + (f" ({'; '.join(others)})" if others else "")
+    stood = tally.get("stood_in")
+    stood = f", {len(stood)} of them with a notebook unreadable or not submitted" if stood else ""
+    return f"graded {_students(len(tally.get('graded', [])))}{stood}" + (f" ({'; '.join(others)})" if others else "")
 
 
 def _executor(workers, cluster):
@@ -170,6 +173,7 @@ def _autograde(course, assignment, incoming, force, progress, workers, execute, 
         bar.close()
         for future in done:
             no_feedback_page(course, assignment, feedback_result(course, future))
+    tally["stood_in"] = sorted(set(stand_ins.stood_in(course, assignment)) & set(tally["graded"]))
     with uninterrupted():  # the stamps and grades.csv whole, or not touched
         stamp_feedback(course, assignment, [future.student for future in done if future.exception() is None])
         nbgrader.export(course.path("grades.csv"))

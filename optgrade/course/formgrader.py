@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .sanitize import FILTERS
 
-NO_EXCHANGE = (".optgrade", "no-exchange")  # in the course: the exchange of a course built without one
+NO_EXCHANGE = "no-exchange"  # in the course's state folder: the exchange of a course built without one
 
 
 def argv(course, port=None, browser=True, terminals=False, extra=()):
@@ -50,7 +50,7 @@ def argv(course, port=None, browser=True, terminals=False, extra=()):
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if not course.settings.get("exchange"):
-        command.append(f"--Exchange.root={course.path(*NO_EXCHANGE)}")
+        command.append(f"--Exchange.root={course.state(NO_EXCHANGE)}")
     if port:
         command.append(f"--ServerApp.port={int(port)}")
     if not browser:
@@ -64,6 +64,6 @@ def run(course, **options):
     """Replace this process by the Jupyter server (signals and Ctrl-C go straight to it)."""
     command = argv(course, **options)
     if not course.settings.get("exchange"):
-        course.path(*NO_EXCHANGE).mkdir(parents=True, exist_ok=True)
+        course.state(NO_EXCHANGE).mkdir(parents=True, exist_ok=True)
     os.chdir(course.root)  # nbgrader's server extension reads nbgrader_config.py from the working folder
     os.execv(command[0], command)

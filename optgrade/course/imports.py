@@ -10,7 +10,7 @@ import json
 
 
 def _path(course, assignment):
-    return course.path(".optgrade", "imports", f"{assignment}.json")
+    return course.state("imports", f"{assignment}.json")
 
 
 def load(course, assignment):

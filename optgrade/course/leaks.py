@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import fingerprints
 from ..exercises import ROOT
 from ..stubs import MARKER
+from .layout import STATE
 
 WINDOW = 3
 PRIVATE_TEXT = [
@@ -34,7 +35,7 @@ PRIVATE_PATHS = {
     "optgrade": "instructor tooling (optgrade)",
     "nbgrader_config.py": "the course's nbgrader config",
     "gradebook.db": "the gradebook",
-    ".optgrade": "instructor tooling (.optgrade)",
+    STATE: f"instructor tooling ({STATE})",
 }
 
 

@@ -24,7 +24,7 @@ OPTIONAL = ("section", "lms_id", "extension")
 
 
 def _path(course):
-    return course.path(".optgrade", "roster.json")
+    return course.state("roster.json")
 
 
 def read(path):

@@ -38,17 +38,13 @@ RENAME = (
 )
 
 
-def _folder(course, student, assignment):
-    return course.path(".optgrade", "quarantine", student, assignment)
-
-
 def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def quarantine(course, student, assignment, path, error):
     """Move a submitted notebook nbformat could not read out of submitted/, keeping why."""
-    folder = _folder(course, student, assignment)
+    folder = course.quarantine(student, assignment)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.move(path, folder / path.name)
     (folder / f"{path.name}.reason").write_text(f"{type(error).__name__}: {error}"[:500])
@@ -62,7 +58,7 @@ def _why(reason):
     return "it is not in the notebook format Jupyter reads"
 
 
-def _stand_in(released, name, student, assignment, reason):
+def _stand_in(released, name, reason):
     """The released notebook with a first cell saying what happened; unreadable: the written answers noted."""
     notebook = nbformat.read(released, as_version=4)
     utils = "Your autograded exercises were graded all the same, from your files in `utils/`: their scores are yours."
@@ -73,24 +69,23 @@ def _stand_in(released, name, student, assignment, reason):
         head = f"**Your `{name}` could not be read**: {_why(reason)}. This page shows the assignment's notebook"
         head += f" in its place. {utils} Your written answers could not be taken from the file: your instructor"
         head += " grades them by hand from the file you submitted.\n\n" + REDO
-        kept = f".optgrade/quarantine/{student}/{assignment}/{name}"
         for cell in notebook.cells:
             if is_grade(cell) and is_solution(cell):
                 cell.source = (
                     f"*Your answer could not be taken from `{name}`, which could not be read: your instructor "
-                    f"grades it by hand from the file you submitted* (kept in the course folder as `{kept}`)."
+                    "grades it by hand from the file you submitted.*"
                 )
     notebook.cells.insert(0, new_markdown_cell(head))
     return notebook
 
 
-def _note(name, student, assignment, reason):
-    """The instructor's line for the run, the grading record and the report."""
+def _note(name, kept, reason):
+    """The instructor's line for the run, the grading record and the report (kept: the file, from the course)."""
     if reason is None:
         return f"{name} was not submitted: its autograded exercises were graded from utils/, written answers score 0"
     return (
         f"{name} could not be read ({reason.split(':')[0]}): its autograded exercises were graded from utils/, "
-        f"its written answers are to grade by hand from .optgrade/quarantine/{student}/{assignment}/{name}"
+        f"its written answers are to grade by hand from {kept}"
     )
 
 
@@ -101,7 +96,7 @@ def _clear(folder, name):
 
 def put(course, student, assignment):
     """Write the stand-ins a non-empty submission needs; returns one note per stand-in (new or from before)."""
-    folder = _folder(course, student, assignment)
+    folder = course.quarantine(student, assignment)
     submitted = course.submitted(student, assignment)
     released = sorted(course.release(assignment).glob("*.ipynb"))
     notes, wanted = [], []
@@ -121,8 +116,8 @@ def put(course, student, assignment):
     for notebook in wanted:
         name = notebook.name
         reason = (folder / f"{name}.reason").read_text() if name in reasons else None
-        nbformat.write(_stand_in(notebook, name, student, assignment, reason), submitted / name)
-        note = _note(name, student, assignment, reason)
+        nbformat.write(_stand_in(notebook, name, reason), submitted / name)
+        note = _note(name, (folder / name).relative_to(course.root), reason)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.stand-in").write_text(json.dumps({"sha256": _digest(submitted / name), "note": note}))
         notes.append(note)
@@ -132,6 +127,6 @@ def put(course, student, assignment):
 def stood_in(course, assignment):
     """{student: [note]} of the notebooks graded through a stand-in, from the marks (never from submitted/)."""
     stood = {}
-    for mark in sorted(course.path(".optgrade", "quarantine").glob(f"*/{assignment}/*.ipynb.stand-in")):
+    for mark in sorted(course.state("quarantine").glob(f"*/{assignment}/*.ipynb.stand-in")):
         stood.setdefault(mark.parent.parent.name, []).append(json.loads(mark.read_text())["note"])
     return stood

@@ -168,7 +168,7 @@ def _archive_problem(entry, error):
 
 def _archive_reason(course, student, assignment, note):
     """Keep (note) or clear (None) the reason a student's archive could not be read."""
-    path = course.path(".optgrade", "quarantine", student, assignment, ARCHIVE_REASON)
+    path = course.quarantine(student, assignment) / ARCHIVE_REASON
     if note is None:
         path.unlink(missing_ok=True)
         return
@@ -178,7 +178,7 @@ def _archive_reason(course, student, assignment, note):
 
 def unreadable(course, student, assignment):
     """Why the student's imported archive could not be read, or None (a readable one, or files since)."""
-    path = course.path(".optgrade", "quarantine", student, assignment, ARCHIVE_REASON)
+    path = course.quarantine(student, assignment) / ARCHIVE_REASON
     submitted = course.submitted(student, assignment)
     if not path.is_file() or any(p.is_file() for p in submitted.rglob("*")):
         return None
