@@ -259,3 +259,38 @@ def test_older_canvas_names_with_dashes_and_their_late_mark(course, tmp_path):
     assert skipped == [] and sorted(record) == ["1001", "1002"]
     assert record["1001"]["late"] is True and record["1001"]["name"] == "lee--ann"
     assert record["1002"]["late"] is False and record["1002"]["name"] == "o-brien--pat"
+
+
+def test_an_import_stopped_half_way_leaves_the_previous_submission_whole_and_the_next_one_imports(
+    course, tmp_path, monkeypatch
+):
+    """Ctrl-C while a student's files are copied: their submission is the previous one or none, never a part."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    _submission(first / "alice", "first")
+    _submission(second / "alice", "second")
+    (second / "alice" / "utils" / "momentum.py").write_text("# mine too\n")
+    submissions.import_submissions(course, first, "workbook")
+    before = {p.relative_to(course.submitted()): p.read_bytes() for p in course.submitted().rglob("*") if p.is_file()}
+    copied, copytree = [], submissions.shutil.copytree
+
+    def copy_then_stop(source, target, **options):
+        if copied:
+            raise KeyboardInterrupt  # the second file of the copy
+        copied.append(source)
+        return submissions.shutil.copy2(source, target, **options)
+
+    def copytree_then_stop(source, target, symlinks=False, ignore=None, copy_function=None, *rest, **options):
+        return copytree(source, target, symlinks, ignore, copy_then_stop, *rest, **options)  # it recurses through it
+
+    monkeypatch.setattr(submissions.shutil, "copytree", copytree_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        submissions.import_submissions(course, second, "workbook")
+    assert copied  # stopped inside the copy, not before it
+    after = {p.relative_to(course.submitted()): p.read_bytes() for p in course.submitted().rglob("*") if p.is_file()}
+    visible = {path: text for path, text in after.items() if not any(part.startswith(".") for part in path.parts)}
+    assert visible == before
+    monkeypatch.setattr(submissions.shutil, "copytree", copytree)
+    submissions.import_submissions(course, second, "workbook")
+    assert (course.submitted("alice", "workbook") / NOTEBOOK).read_text() == "second"
+    assert (course.submitted("alice", "workbook") / "utils" / "momentum.py").is_file()
+    assert [p.name for p in course.submitted("alice").iterdir()] == ["workbook"]  # nothing left beside it

@@ -147,10 +147,8 @@ def import_submissions(course, incoming, assignment, skipped=None):
             entry.submitted = due + datetime.timedelta(seconds=1)  # Canvas says late, its file times do not
         with tempfile.TemporaryDirectory() as tmp:
             folder, note = _gather(entry, Path(tmp), known)
-            _replace(course.submitted(entry.student, assignment), folder)
-        if entry.submitted is not None and note is None:  # an unreadable archive stays without files
-            stamp = entry.submitted.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-            (course.submitted(entry.student, assignment) / "timestamp.txt").write_text(stamp + "\n")
+            stamped = entry.submitted is not None and note is None  # an unreadable archive stays without files
+            _replace(course.submitted(entry.student, assignment), folder, entry.submitted if stamped else None)
         _archive_reason(course, entry.student, assignment, note)
         imported[entry.student] = note
     skipped.extend(problems)
@@ -190,10 +188,22 @@ def _ignored(folder, names):
     return {name for name in names if lms.junk(name) or os.path.islink(os.path.join(folder, name))}
 
 
-def _replace(dest, folder):
+def _replace(dest, folder, submitted=None):
+    """dest becomes a copy of folder (with nbgrader's timestamp.txt of the datetime submitted, if given), whole:
+    the copy is made beside it and renamed into place, so an import stopped half-way (Ctrl-C, a full disk)
+    leaves the student's previous submission or none, never a part."""
+    staging, old = dest.with_name(f".{dest.name}.importing"), dest.with_name(f".{dest.name}.replaced")
+    for leftover in (staging, old):  # of an import stopped before
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(folder, staging, ignore=_ignored)
+    if submitted is not None:
+        (staging / "timestamp.txt").write_text(submitted.strftime("%Y-%m-%d %H:%M:%S.%f UTC") + "\n")
     if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(folder, dest, ignore=_ignored)
+        dest.rename(old)
+    staging.rename(dest)
+    if old.exists():
+        shutil.rmtree(old)
 
 
 def preflight(course, student, assignment):
