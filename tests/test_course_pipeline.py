@@ -98,6 +98,18 @@ def test_reference_scores_full_stubs_zero_and_a_mistake_loses_its_exercise(grade
 
 
 @pytest.mark.slow
+def test_each_graded_record_keeps_its_stage_times_in_order(graded):
+    """queued <= started <= graded <= committed (UNIX times), and the job's seconds fit between started and graded."""
+    records, _ = graded
+    timed = {student: record["stages"] for student, record in records.items() if record["status"] == "graded"}
+    assert "a_reference" in timed
+    for student, stages in timed.items():
+        order = [stages[name] for name in ("queued", "started", "graded", "committed")]
+        assert order == sorted(order), (student, stages)
+        assert stages["graded"] - stages["started"] >= records[student]["seconds"] - 0.05, (student, stages)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", MODULES)
 def test_each_bad_module_is_contained_and_scores_zero(graded, name):
     records, scores = graded

@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import shutil
+import time
 
 from nbgrader.api import Gradebook
 
@@ -80,6 +81,7 @@ def job(course, assignment, student, tests, options):
         "limits": options["limits"],
         "sandbox": options["sandbox"],
         "accept_reference": options["accept_reference"],
+        "queued": round(time.time(), 3),  # stage times, as PrairieLearn's external grader keeps them
     }
 
 
@@ -93,7 +95,8 @@ def commit(nbgrader, assignment, student, result, notes, digest):
         status = "graded" if nbgrader.autograde(assignment, student) else "failed"
         notes = [*notes, *result["notes"]]
     seconds = result.get("seconds", 0)
-    record = {"fingerprint": digest, "status": status, "notes": notes, "seconds": seconds}
+    stages = result.get("stages", {}) | {"committed": round(time.time(), 3)}  # queued, started, graded: the job's
+    record = {"fingerprint": digest, "status": status, "notes": notes, "seconds": seconds, "stages": stages}
     return write_record(course, assignment, student, record)
 
 

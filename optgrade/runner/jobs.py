@@ -11,10 +11,11 @@ The student's code never sees the job, the tests or the reference.
 job = {"student": str, "assignment": str, "files": {relative path: bytes},
        "tests": [{"notebook", "grade_id", "test_id", "points"}],
        "limits": {"test_timeout": s, "budget": s, "memory_mb": MB, "grader_memory_mb": MB},
-       "sandbox": bool, "accept_reference": bool}
+       "sandbox": bool, "accept_reference": bool, "queued": time.time() when the job was made}
 result = {"student", "verdicts": [{"notebook", "grade_id", "test_id", "points",
           "score", "status": "pass" | "partial" | "fail", "output": stdout text,
-          "message": None or the failure}], "notes": [str], "seconds": float}
+          "message": None or the failure}], "notes": [str], "seconds": float,
+          "stages": {"queued", "started", "graded": time.time() of each}}
 """
 
 import ast
@@ -182,7 +183,7 @@ def grade_job(job):
     """Decide every grade cell of one submission (see the module docstring). Safe to retry."""
     from ..hidden.code import Sandboxed
 
-    started = time.monotonic()
+    started, started_at = time.monotonic(), time.time()
     settings = limits(job.get("limits"))
     budget, per_test = float(settings["budget"]), float(settings["test_timeout"])
     worker_limits = Limits(memory_mb=int(settings["memory_mb"]), cpu_seconds=int(budget) + 30)
@@ -216,4 +217,5 @@ def grade_job(job):
         "verdicts": verdicts,
         "notes": notes,
         "seconds": round(time.monotonic() - started, 2),
+        "stages": {"queued": job.get("queued"), "started": round(started_at, 3), "graded": round(time.time(), 3)},
     }

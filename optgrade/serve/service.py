@@ -212,6 +212,7 @@ class Service:
     def _commit(self, entry, result):
         student, name, _, notes, digest, timing = entry
         timing["graded"], timing["job"] = time.time(), result.get("seconds", 0)
+        timing["started"] = result.get("stages", {}).get("started")  # in the grading process, the sandbox's start
         with gradebook_writer(self.course):
             record = pipeline.commit(self.nbgrader, self.assignment, student, result, notes, digest)
         timing["committed"] = time.time()
