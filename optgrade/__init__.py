@@ -14,6 +14,7 @@ sandbox       the bubblewrap sandbox: the trusted side, and ``sandbox.inside`` (
 stubs         the student stubs in utils/, generated from solutions/
 workbook      the solved workbook, the student's copy, nbval outputs, running notebooks
 student_copy  ``optgrade student``: a student's own copy of the workbook
+lab_extension Validate's truthful dialog: links ``labextension/optgrade-validate`` where JupyterLab finds it
 exercises     which exercise modules there are, and where the repository is
 errors        ``GradingError``, the error every layer may raise
 """

@@ -28,6 +28,7 @@ def run(args):
     """Write the hub's config for the course and replace this process by JupyterHub."""
     from ..course.release import create_exchange
     from ..hub import config, users
+    from ..lab_extension import ensure_installed
 
     if os.geteuid() != 0:  # first: nothing else matters without it
         raise GradingError(
@@ -48,6 +49,9 @@ def run(args):
     exchange = create_exchange(Path(exchange).resolve())
     for warning in users.secrets_warnings(ROOT):
         print(warning, file=sys.stderr)
+    note = ensure_installed()  # the users' JupyterLab runs from this environment: Validate tells the truth there
+    if note:
+        print(note, file=sys.stderr)
     password_file = args.dummy_password_file.resolve() if args.dummy_password_file else None
     hub_config = config.write(
         args.state.resolve(), course.root, exchange, instructor, students, args.port, password_file
