@@ -3,6 +3,7 @@ own Jupyter, IPython, matplotlib and cache folders (hermetic_support), set befor
 """
 
 import shutil
+from pathlib import Path
 
 import pytest
 from browser_support import chromium
@@ -14,6 +15,53 @@ _MADE = redirect_user_folders()  # at import: before the test modules are import
 def pytest_unconfigure(config):
     if _MADE:
         shutil.rmtree(_MADE, ignore_errors=True)
+
+
+SHARED = ("released_06", "released_fixture_course", "released_attack_course")  # courses built once per process
+# The modules that took longest under pytest-xdist, longest first: handed out first, they do not end the run alone
+# on one process. The order changes only the wall time; a module missing here comes after these.
+LONGEST_FIRST = (
+    "test_interrupts",
+    "test_attacks",
+    "test_serve",
+    "test_hub_lifecycle",
+    "test_first_hour",
+    "test_course_workbook",
+    "test_workbook_solved",
+    "test_review_path",
+    "test_hermetic",
+    "test_report",
+    "test_course_pipeline",
+    "test_decoder_attack",
+    "test_postgres",
+    "test_mutants",
+    "test_pages",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest modules first (a stable sort: each module's own order is kept)."""
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.module.__name__, len(rank)))
+
+
+def work_unit(nodeid):
+    """What one pytest-xdist process runs whole: the test's module, or the first course of ``SHARED`` the module
+    asks for (the modules sharing a course built per process then build it once)."""
+    module = nodeid.split("::", 1)[0]
+    text = (Path(__file__).parent.parent / module).read_text()
+    return next((course for course in SHARED if course in text), module)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist (the README's ``-n 3``) hands out ``work_unit``s: a module's module fixtures are built once."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)
 
 
 @pytest.fixture(scope="module")
