@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from optgrade.course import autograde, build, pipeline, release
+from optgrade.course import autograde, build, gradebook, pipeline, release
 from optgrade.course.demo import REFERENCE, simulate_class
 from optgrade.course.layout import STUDENT_FILES, nbgrader_environment
 from optgrade.exercises import EXERCISES
@@ -158,6 +158,22 @@ def plain_nbgrader(course_dir, class_dir, students):
     return seconds, _scores(root / "grades.csv")
 
 
+def _against_the_jobs(course, wall, workers):
+    """The class's wall time against its floor, the sum of the sandboxed jobs' own seconds over the workers (issue
+    23's goal: at most 2x), and the median of each stage's wait from the grading records' stage times."""
+    graded = [record for record in gradebook.records(course, "workbook").values() if record.get("stages")]
+    floor = sum(record["seconds"] for record in graded) / workers
+    print(
+        f"{len(graded)} sandboxed jobs, {sum(r['seconds'] for r in graded):.1f} s of their own: floor {floor:.1f} s "
+        f"with {workers} workers; wall / floor = {wall / floor:.2f} (goal: at most 2)"
+    )
+    steps = (("queued", "started", "waiting for a worker"), ("started", "graded", "the job"))
+    steps += (("graded", "committed", "graded to committed (queue + nbgrader's commit)"),)
+    for first, then, name in steps:
+        waits = sorted(record["stages"][then] - record["stages"][first] for record in graded)
+        print(f"  {name}: median {waits[len(waits) // 2]:.2f} s, longest {waits[-1]:.2f} s")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=40)
@@ -182,6 +198,7 @@ def main(argv=None):
         f"class of {len(students)} ({len(names)} kinds of submission); {os.cpu_count()} cores"
     )
     single(course, mix)
+    PHASES.clear()
     started = time.perf_counter()
     autograde.autograde(course, "workbook", class_dir, force=True, progress=lambda line: None, workers=args.workers)
     ours = time.perf_counter() - started
@@ -190,6 +207,8 @@ def main(argv=None):
         f"optgrade autograde --workers {args.workers}, {len(students)} students: {ours:.1f} s "
         f"({ours / len(students):.2f} s a student)"
     )
+    _phases(ours)
+    _against_the_jobs(course, ours, args.workers)
     if args.skip_baseline:
         return 0
     baseline = students[: args.baseline_students] if args.baseline_students else students

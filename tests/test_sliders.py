@@ -86,3 +86,18 @@ def test_the_view_is_fixed_by_the_surface_and_holds_start_and_minimum_at_every_e
             matplotlib.pyplot.close(ax.figure)
     symbol = {"momentum": "β", "rmsprop": "β₂", "adam": "β₁"}[optimizer]
     assert sliders.valley(optimizer, impl="solutions").children[0].children[1].description == symbol
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "alpha", "hidden"),
+    [("adam", 0.001, True), ("rmsprop", 0.001, True), ("rmsprop", 0.01, False), ("momentum", 0.01, False)],
+)
+def test_a_path_too_short_to_see_says_so_in_the_title(optimizer, alpha, hidden):
+    """At the smallest α, RMSprop's and Adam's 60 steps move 0.08-0.2 (hand check: about 60 α along x₁), less
+    than the start marker covers in a view 20 wide; the title says so instead of "in the valley"."""
+    ax = sliders.draw(optimizer, alpha, 0.9, impl="solutions")
+    try:
+        assert ("barely moves in 60 steps" in ax.get_title()) == hidden, ax.get_title()
+        assert ("in the valley" in ax.get_title()) == (not hidden)
+    finally:
+        matplotlib.pyplot.close(ax.figure)

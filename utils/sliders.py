@@ -30,6 +30,7 @@ SETTINGS = {
     "adam": ("beta1", (-3, 0, -1), 0.9),
 }
 BETAS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+BARELY = 0.025  # a path shorter than this fraction of the view's width hides under the start marker
 SYMBOLS = {"beta": "β", "beta1": "β₁", "beta2": "β₂"}  # the lecture's symbol of each optimizer's beta
 LOOK_FOR = {
     "momentum": "Look for: raising β damps the zigzag across the valley, until too much β overshoots and swings.",
@@ -67,11 +68,15 @@ def draw(optimizer, learning_rate, beta, impl="utils"):
 
 
 def _title(optimizer, drawn):
-    """The figure's title; it says when the path leaves the fixed view (the plot cuts it off there)."""
+    """The figure's title; it says when the path leaves the fixed view (the plot cuts it off there), and when it
+    is too short to be seen (it hides under the start marker)."""
     (x_low, x_high), (y_low, y_high) = surfaces.VALLEY_VIEW
     with np.errstate(invalid="ignore"):
         inside = (drawn[:, 0] >= x_low) & (drawn[:, 0] <= x_high) & (drawn[:, 1] >= y_low) & (drawn[:, 1] <= y_high)
     if inside.all():
+        moved = float(np.max(np.hypot(drawn[:, 0] - drawn[0, 0], drawn[:, 1] - drawn[0, 1])))
+        if moved < BARELY * (x_high - x_low):
+            return f"{optimizer} barely moves in {len(drawn) - 1} steps: α too small (the path is under the start)"
         return f"{optimizer} in the valley"
     largest = float(np.nanmax(np.abs(drawn[:, 1]))) if np.isfinite(drawn).all() else float("inf")
     how = "diverges" if largest > 100 * abs(y_high) else f"|x₂| up to {largest:.2g}"
