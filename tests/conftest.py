@@ -3,7 +3,6 @@ own Jupyter, IPython, matplotlib and cache folders (hermetic_support), set befor
 """
 
 import shutil
-from pathlib import Path
 
 import pytest
 from browser_support import chromium
@@ -17,7 +16,6 @@ def pytest_unconfigure(config):
         shutil.rmtree(_MADE, ignore_errors=True)
 
 
-SHARED = ("released_06", "released_fixture_course", "released_attack_course")  # courses built once per process
 # The modules that took longest under pytest-xdist, longest first: handed out first, they do not end the run alone
 # on one process. The order changes only the wall time; a module missing here comes after these.
 LONGEST_FIRST = (
@@ -40,28 +38,10 @@ LONGEST_FIRST = (
 
 
 def pytest_collection_modifyitems(config, items):
-    """The longest modules first (a stable sort: each module's own order is kept)."""
+    """The longest modules first (a stable sort: each module's own order is kept), so that under pytest-xdist
+    (the README's ``-n 3 --dist loadfile``: each module whole on one process) none of them starts last."""
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.module.__name__, len(rank)))
-
-
-def work_unit(nodeid):
-    """What one pytest-xdist process runs whole: the test's module, or the first course of ``SHARED`` the module
-    asks for (the modules sharing a course built per process then build it once)."""
-    module = nodeid.split("::", 1)[0]
-    text = (Path(__file__).parent.parent / module).read_text()
-    return next((course for course in SHARED if course in text), module)
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """pytest-xdist (the README's ``-n 3``) hands out ``work_unit``s: a module's module fixtures are built once."""
-    from xdist.scheduler import LoadScopeScheduling
-
-    class ByWorkUnit(LoadScopeScheduling):
-        def _split_scope(self, nodeid):
-            return work_unit(nodeid)
-
-    return ByWorkUnit(config, log)
 
 
 @pytest.fixture(scope="module")
