@@ -1,4 +1,5 @@
-"""Helpers shared by the course end-to-end tests: a class of notebook 06 to grade, and its grades read back."""
+"""Helpers shared by the course end-to-end tests: a class of notebook 06 to grade, its grades read back, and a
+student's copy with exercises finished (for the browser tests)."""
 
 import csv
 import shutil
@@ -13,6 +14,8 @@ from optgrade.course import build, release
 from optgrade.course.demo import make_student, solved
 from optgrade.course.gradebook import db_url
 from optgrade.course.layout import COURSE_ID, Course
+from optgrade.student_copy import released_notebook
+from optgrade.workbook import copy_given, notebooks
 
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "course" / "notebooks"
 NOTEBOOK_06 = "06_learning_rate_decay.ipynb"
@@ -28,6 +31,19 @@ def write_answer(folder, text=ANSWER_06, notebook=NOTEBOOK_06):
         if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = text
     nbformat.write(cells, path)
+
+
+def finished_copy(folder, modules, numbers=None):
+    """A student's copy at folder: the given code, the released notebooks (those whose number, "03", is in numbers;
+    all if None) and the reference code of ``modules`` in utils/. Returns folder."""
+    folder.mkdir()
+    copy_given(folder)
+    for path in notebooks():
+        if numbers is None or path.name[:2] in numbers:
+            nbformat.write(released_notebook(path), folder / path.name)
+    for module in modules:
+        (folder / "utils" / f"{module}.py").write_text(solved(module))
+    return folder
 
 
 def released_course(folder, **options):

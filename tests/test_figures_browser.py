@@ -7,15 +7,13 @@ stray repr (``<matplotlib.legend.Legend at 0x...>``), traceback or stderr is sho
 import ast
 import re
 
-import nbformat
 import pytest
 import test_first_hour
 from browser_support import screenshot_on_failure
+from course_helpers import finished_copy
 
-from optgrade.exercises import EXERCISES, ROOT
-from optgrade.stubs import solved_source
-from optgrade.student_copy import released_notebook
-from optgrade.workbook import copy_given, notebooks
+from optgrade.exercises import EXERCISES
+from optgrade.workbook import notebooks
 
 pytestmark = pytest.mark.slow
 
@@ -27,14 +25,7 @@ FIGURES = ("image/png", "application/vnd.jupyter.widget-view+json")
 @pytest.fixture(scope="module")
 def finished(lab):
     """A copy of every notebook with every exercise done (the reference code in utils/): its folder name."""
-    folder = lab[2] / "finished"
-    folder.mkdir()
-    copy_given(folder)
-    for path in notebooks():
-        nbformat.write(released_notebook(path), folder / path.name)
-    for module in EXERCISES:
-        (folder / "utils" / f"{module}.py").write_text(solved_source((ROOT / "solutions" / f"{module}.py").read_text()))
-    return folder.name
+    return finished_copy(lab[2] / "finished", EXERCISES).name
 
 
 def _draws(source):

@@ -7,15 +7,12 @@ to be looked at: the minimum, the start and the path in one fixed view, or a tit
 
 import time
 
-import nbformat
 import pytest
 import test_first_hour
 from browser_support import run_cell, screenshot_on_failure
+from course_helpers import finished_copy
 
-from optgrade.exercises import ROOT
-from optgrade.stubs import solved_source
-from optgrade.student_copy import released_notebook
-from optgrade.workbook import copy_given, notebooks
+from optgrade.workbook import notebooks
 
 pytestmark = pytest.mark.slow
 
@@ -26,15 +23,7 @@ PANELS = {"03": "momentum", "04": "rmsprop", "05": "adam"}
 @pytest.fixture(scope="module")
 def solved_copy(lab):
     """A copy whose optimizers are finished (the reference code in the student's files): its folder name."""
-    folder = lab[2] / "sliders"
-    folder.mkdir()
-    copy_given(folder)
-    for path in notebooks():
-        if path.name[:2] in PANELS:
-            nbformat.write(released_notebook(path), folder / path.name)
-    for module in ("gd", "momentum", "rmsprop", "adam"):
-        (folder / "utils" / f"{module}.py").write_text(solved_source((ROOT / "solutions" / f"{module}.py").read_text()))
-    return folder.name
+    return finished_copy(lab[2] / "sliders", ("gd", "momentum", "rmsprop", "adam"), PANELS).name
 
 
 def _show(page, cell):

@@ -12,9 +12,8 @@ import test_first_hour
 from browser_support import screenshot_on_failure, serve
 from course_helpers import write_answer
 
-from optgrade.exercises import ROOT
+from optgrade.course.demo import solved
 from optgrade.lab_extension import target
-from optgrade.stubs import solved_source
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +31,7 @@ def lab(tmp_path_factory):
     )
     assert made.returncode == 0, made.stderr
     assert (target() / "package.json").is_file(), made.stderr  # what JupyterLab loads
-    (root / "copy" / "utils" / "saddle.py").write_text(solved_source((ROOT / "solutions" / "saddle.py").read_text()))
+    (root / "copy" / "utils" / "saddle.py").write_text(solved("saddle"))
     write_answer(
         root / "copy", "Most critical points of a high-dimensional loss have both signs of curvature.", NOTEBOOK
     )
