@@ -89,14 +89,14 @@ def refresh_checked_outputs(paths=None, root=ROOT, timeout=900):
     """
     import tempfile
 
-    from nbclient import NotebookClient
+    from .local_kernel import notebook_client
 
     with tempfile.TemporaryDirectory() as tmp, accepting_reference():
         build_solved(tmp, root)
         for path in paths or notebooks(root):
             path = Path(path)
             executed = nbformat.read(Path(tmp) / path.name, as_version=4)
-            NotebookClient(executed, timeout=timeout, resources={"metadata": {"path": tmp}}).execute()
+            notebook_client(executed, timeout=timeout, resources={"metadata": {"path": tmp}}).execute()
             source = nbformat.read(path, as_version=4)
             for cell, run in zip(source.cells, executed.cells, strict=True):
                 if cell.cell_type == "code":
@@ -121,12 +121,15 @@ def build_student_copy(dest, root=ROOT):
 
 def run_notebook(path, allow_errors=False, timeout=600):
     """Execute a notebook in its own folder with nbclient; return the executed notebook (timings in cell metadata)."""
-    from nbclient import NotebookClient
+    from .local_kernel import notebook_client
 
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook, timeout=timeout, allow_errors=allow_errors, resources={"metadata": {"path": str(path.parent)}}
+    client = notebook_client(
+        notebook,
+        timeout=timeout,
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
     return notebook

@@ -123,6 +123,7 @@ def serve(root):
         f"--ServerApp.root_dir={root}",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--KernelManager.transport=ipc",  # no TCP ports another test process's kernel could take (local_kernel)
     ] + (["--allow-root"] if os.geteuid() == 0 else [])
     with running(command, root.parent / "jupyter.log", token, port, "JupyterLab", cwd=root) as url:
         yield url, token

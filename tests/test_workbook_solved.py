@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,9 +22,10 @@ def test_solved_workbook_passes_nbval(solved):
     """Every cell runs and every nbval-check-output cell reproduces its stored output."""
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider", "-q"]
+        + ["-p", "nbval_ipc"]  # its kernels over Unix sockets (tests/nbval_ipc.py)
         + [str(solved / name) for name in NAMES],
         cwd=solved,
-        env={**os.environ, ACCEPT_REFERENCE: "1"},
+        env={**os.environ, ACCEPT_REFERENCE: "1", "PYTHONPATH": str(Path(__file__).parent)},
         capture_output=True,
         text=True,
         timeout=900,

@@ -53,6 +53,7 @@ SPELLINGS = [
 
 STUDENT_LIMIT = 30  # expressions a student wrote that are drawn, per notebook
 LONGEST = 400  # characters: a longer expression a student wrote stays TeX
+DEEPEST = 12  # braces inside braces: mathtext's parser recurses per level, so deeper stays TeX whatever the stack
 
 
 SIZE = 13  # points mathtext draws at; the page shows the picture at the text's size whatever this is
@@ -71,6 +72,8 @@ def svg(tex, size=SIZE):
     from matplotlib import mathtext
     from matplotlib.font_manager import FontProperties
 
+    if nesting(tex) > DEEPEST:
+        return None
     for pattern, replacement in SPELLINGS:
         tex = pattern.sub(replacement, tex)
     buffer = io.BytesIO()
@@ -85,6 +88,15 @@ def svg(tex, size=SIZE):
         f"vertical-align:-{depth / size:.3f}em;margin:0 0.05em"
     )
     return f'<img class="math" alt="{html.escape(tex)}" style="{style}" src="data:image/svg+xml;base64,{data}">'
+
+
+def nesting(tex):
+    """How deep the braces of a TeX expression go (``{a{b}}`` is 2)."""
+    depth = deepest = 0
+    for character in tex:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def expressions(markdown):
