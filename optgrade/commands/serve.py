@@ -15,7 +15,7 @@ def add(subcommands):
     )
     serve.add_argument("--workers", type=int, help="students graded at once (default: the machine's cores)")
     serve.add_argument(
-        "--poll", type=float, default=1.0, help="seconds between looks at the inbound folder (default 1)"
+        "--poll", type=float, default=0.25, help="seconds between looks at the inbound folder (default 0.25)"
     )
     serve.add_argument(
         "--unsafe-no-sandbox",
