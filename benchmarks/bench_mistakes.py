@@ -4,7 +4,7 @@
 
 Grades every fixture of each held-out set (``tests/fixtures/<set>``) in this process (hidden tests without
 nbgrader or the sandbox, then the visible check) through ``tests/heldout.py``, the helper
-``tests/test_heldout_mistakes.py`` uses. Each side's verdict (named / one of / unnamed, with the sentences
+``tests/hidden/test_heldout_mistakes.py`` uses. Each side's verdict (named / one of / unnamed, with the sentences
 the student reads) is judged with ``tests/heldout_keys.py`` against the set's ``keys.toml``. Prints per set
 and side: named right, named wrong, one-of (listing the mistake or not), unnamed, precision, right rate;
 the share of fixtures where both sides give the same verdict; each fixture's verdicts; the accepted valid

@@ -8,6 +8,7 @@ full-page screenshot whose path is in the failure message.
 import contextlib
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -178,3 +179,111 @@ def run_cell(page, text):
         timeout=CELL_MS,
     )
     return cell.locator(".jp-OutputArea").inner_text()
+
+
+# ---------------------------------------------------------------------------------------------------
+# student copies in JupyterLab (test_first_hour and the other workbook pages): open a notebook, Run All, read
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a folder of student copies: (base url, token, folder)."""
+    root = tmp_path_factory.mktemp("lab") / "copies"
+    root.mkdir()
+    with serve(root) as (url, token):
+        yield url, token, root
+
+
+def open_notebook(browser, lab, copy, notebook):
+    url, token, _ = lab
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    workspace = f"{copy}-{notebook[:2]}-{time.monotonic_ns()}"  # a fresh layout: only this notebook open
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{copy}/{notebook}?token={token}")
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=240_000)
+    _wait_for_connected_kernel(lab, f"{copy}/{notebook}")
+    return page
+
+
+def _wait_for_connected_kernel(lab, path, seconds=240):
+    """Wait until the server says the notebook's kernel is idle and the page's websocket is connected to it.
+
+    The indicator above can say idle before that on a loaded machine; a cell run meanwhile stayed at [*] for
+    300 s once in CI (slider screens of 03, the first cell of the page).
+    """
+    url, token, _ = lab
+    deadline, kernel = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        request = urllib.request.Request(f"{url}/api/sessions", headers={"Authorization": f"token {token}"})
+        sessions = json.loads(urllib.request.urlopen(request, timeout=10).read())
+        kernel = next((session["kernel"] for session in sessions if session.get("path") == path), None)
+        if kernel and kernel.get("execution_state") == "idle" and kernel.get("connections", 0) >= 1:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{path}: no connected idle kernel after {seconds} s (last seen: {kernel})")
+
+
+def _accept_dialogs(page):
+    """Accept any dialog JupyterLab shows (a busy machine can get a kernel dialog); their texts."""
+    texts = []
+    for dialog in page.locator(".jp-Dialog").all():
+        texts.append(dialog.inner_text())
+        dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+    return texts
+
+
+def _saved(lab, path):
+    url, token, _ = lab
+    request = urllib.request.Request(f"{url}/api/contents/{path}", headers={"Authorization": f"token {token}"})
+    return json.loads(urllib.request.urlopen(request, timeout=10).read())["content"]
+
+
+def _menu_run_all(page):
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+
+def run_all(page, lab, path, timeout=600):
+    """Run > Run All Cells, wait until every code cell has run and the kernel is idle; the saved notebook."""
+    _accept_dialogs(page)
+    _menu_run_all(page)
+    clicked = time.monotonic()
+    deadline = clicked + timeout
+    while time.monotonic() < deadline:
+        time.sleep(2)
+        if _accept_dialogs(page) or page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count() == 0:
+            continue
+        page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+s")
+        time.sleep(1)
+        notebook = _saved(lab, path)
+        code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+        if all(cell["execution_count"] is not None for cell in code):
+            return notebook
+        if all(cell["execution_count"] is None for cell in code) and time.monotonic() - clicked > 15:
+            _menu_run_all(page)  # the menu click was lost (a busy machine): nothing has run at all
+            clicked = time.monotonic()
+    raise AssertionError(f"Run All did not reach the end of {path} in {timeout} s")
+
+
+def output_texts(notebook):
+    """(index, output text) of every output of every code cell, errors as their traceback."""
+    for index, cell in enumerate(notebook["cells"]):
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "error":
+                yield index, "\n".join(output["traceback"]) or "Traceback"
+            else:
+                text = output.get("text") or output.get("data", {}).get("text/plain", "")
+                yield index, "".join(text) if isinstance(text, list) else text
+
+
+def traceback_cells(notebook):
+    """Indices of the cells that show a traceback, an error or anything on stderr."""
+    shown = {index for index, text in output_texts(notebook) if "Traceback" in text}
+    shown |= {
+        index
+        for index, cell in enumerate(notebook["cells"])
+        for output in cell.get("outputs", [])
+        if output["output_type"] == "error" or output.get("name") == "stderr"
+    }
+    return sorted(shown)

@@ -1,4 +1,4 @@
-"""Small jobs and a worker plugin for tests/test_cluster.py, in a module of their own.
+"""Small jobs and a worker plugin for tests/runner/test_cluster.py, in a module of their own.
 
 The Dask workers import whatever module the functions they run come from: this
 one imports next to nothing, so a (re)started worker is ready in a moment.

@@ -1,5 +1,31 @@
 """Fixtures several test modules share (a module's own fixture of the same name takes precedence); the run's
 own Jupyter, IPython, matplotlib and cache folders (hermetic_support), set before anything reads them.
+
+The test modules sit in one folder per part of the code they test (no ``__init__.py``: pytest's "prepend"
+import mode puts this folder on sys.path, so every module imports the helpers here by name; basenames stay
+unique across folders, and no test module imports another):
+
+* ``commands/``: the ``optgrade`` command's behaviour on bad input (optgrade.commands, optgrade.cli)
+* ``course/``: optgrade.course end to end and in parts: build, release, autograde (``--execute``, interrupted,
+  unreadable notebooks), the gradebook (SQLite, PostgreSQL), hand grades, the late policy, LMS import and grade
+  files, the report and feedback pages, sanitising and the review path, nbgrader's plugins (exchange owner)
+* ``serve/``: ``optgrade serve`` on a real exchange (optgrade.serve)
+* ``hub/``: the course on a real JupyterHub (optgrade.hub)
+* ``runner/``: the local pool and the Dask cluster (optgrade.runner)
+* ``sandbox/``: the sandbox's parts, the wire's budgets, and a student's attacks on autograde (optgrade.sandbox)
+* ``hidden/``: the hidden tests, their comparisons and integrity, and the held-out mistakes (optgrade.hidden)
+* ``mutants/``: the mistake search and the mistake hashes it generates (optgrade.mutants, optgrade.fingerprints)
+* ``checks/``: the visible checks and the engine both sides share: diagnosis, shapes, where (utils/checks)
+* ``solutions/``: the reference implementations and the published accuracies they reproduce (solutions/)
+* ``workbook/``: the notebooks (structure, released, solved under nbval, Validate), the rest of utils/ (data,
+  training, plotting, sliders), the stubs, the student copy and its pages in a browser (optgrade.workbook,
+  optgrade.stubs, optgrade.student_copy, optgrade.lab_extension)
+* ``browser/``: a student copy and the report in one real browser, where no single part fits
+* ``project/``: the repository as a whole: the package's import layers, packaging pins and ruff, the suite's
+  hermeticity
+
+Here: this conftest, the helpers (``*_helpers.py``, ``*_support.py``, ``heldout*.py``, ``valid_variants.py``, ...)
+and ``fixtures/``.
 """
 
 import shutil
@@ -46,10 +72,10 @@ def released_fixture_course(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def released_attack_course(tmp_path_factory):
-    """The attack tests' course (test_attacks.build_course: two fixture notebooks, 120 s per hidden test, 2048 MB,
+    """The attack tests' course (attack_helpers.build_course: two fixture notebooks, 120 s per hidden test, 2048 MB,
     100 output lines) built and released once per test process, for test_attacks (its runs grade copies). Read it
     only, as released_06."""
-    from test_attacks import build_course
+    from attack_helpers import build_course
 
     return build_course(tmp_path_factory.mktemp("released-attack") / "course", tmp_path_factory)
 

@@ -183,8 +183,8 @@ def share(verdicts, predicate):
 
 
 def valid_variants():
-    """The accepted valid variants the repository grades (``test_hidden_variants.VALID``), as Students."""
-    from test_hidden_variants import IDS, SCHEDULES_IMPORT, VALID
+    """The accepted valid variants the repository grades (``valid_variants.VALID``), as Students."""
+    from valid_variants import IDS, SCHEDULES_IMPORT, VALID
 
     return [
         student_module(function, definition, SCHEDULES_IMPORT if module == "schedules" else "")._replace(label=label)

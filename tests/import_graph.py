@@ -2,7 +2,7 @@
 
 ``modules(root)`` maps each dotted module name to its file; ``edges(root)`` lists every import of one
 optgrade module by another (module level and inside functions alike) with the names it takes;
-``circles``, ``private_uses`` and ``upward`` count what ``tests/test_imports.py`` forbids. Run as a
+``circles``, ``private_uses`` and ``upward`` count what ``tests/project/test_imports.py`` forbids. Run as a
 script it prints the three counts, the measure quoted in the reports.
 """
 
@@ -130,7 +130,8 @@ def upward(graph_edges, layer_of):
 
 
 if __name__ == "__main__":
-    from test_imports import LAYERS, layer_of  # noqa: I001 (the script runs from tests/)
+    sys.path.insert(0, str(Path(__file__).parent / "project"))  # the layers are test_imports's
+    from test_imports import LAYERS, layer_of
 
     graph = edges()
     print(f"modules {len(modules())}, import edges {len({(a, b) for a, b, _ in graph})}")

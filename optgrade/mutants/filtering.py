@@ -182,7 +182,7 @@ def classify_hand(function, reference, hand, calls):
     crashing, equivalent, valid, then indistinguishable from an earlier hand entry, else kept. The search reports
     them (kept.json's "hand") and the catalog keeps every hand entry: a hand entry that raises where the reference
     returns (1 + decay_rate * (epoch_num + 1) = 0) is still a student's mistake, one equal to the reference or a
-    valid variant is a wrong entry to remove (tests/test_mutants.py fails on it)."""
+    valid variant is a wrong entry to remove (tests/mutants/test_mutants.py fails on it)."""
     expected = outcomes(reference, calls)
     valid = [outcomes(variant, calls).hashes for variant in VARIANTS.get(function, [])]
     earlier = []  # (name, hashes) of the hand entries before this one
