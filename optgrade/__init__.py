@@ -13,7 +13,7 @@ fingerprints  the fingerprints of the catalog's mistakes the visible checks name
 sandbox       the bubblewrap sandbox: the trusted side, and ``sandbox.inside`` (what runs in it)
 stubs         the student stubs in utils/, generated from solutions/
 workbook      the solved workbook, the student's copy, nbval outputs, running notebooks
-local_kernel  kernels for those runs over Unix sockets, so parallel runs cannot take each other's ports
+local_kernel  kernels for those runs over Unix sockets, and nbclient's client that polls in slices (why: there)
 student_copy  ``optgrade student``: a student's own copy of the workbook
 lab_extension Validate's truthful dialog: links ``labextension/optgrade-validate`` where JupyterLab finds it
 exercises     which exercise modules there are, and where the repository is

@@ -25,7 +25,9 @@ unique across folders, and no test module imports another):
   hermeticity
 
 Here: this conftest, the helpers (``*_helpers.py``, ``*_support.py``, ``heldout*.py``, ``valid_variants.py``, ...)
-and ``fixtures/``.
+and ``fixtures/``. The released courses the modules grade copies of are the session fixtures below, built once
+per test process; the simulated students they grade are ``course_helpers.SIMULATED`` (reference, untouched,
+a named mistake), to which a test adds its own hostile or broken ones.
 """
 
 import shutil
@@ -106,8 +108,8 @@ def released_fixture_course(tmp_path_factory):
 @pytest.fixture(scope="session")
 def released_attack_course(tmp_path_factory):
     """The attack tests' course (attack_helpers.build_course: two fixture notebooks, 120 s per hidden test, 2048 MB,
-    100 output lines) built and released once per test process, for test_attacks (its runs grade copies). Read it
-    only, as released_06."""
+    100 output lines) built and released once per test process, for test_attacks and test_decoder_attack (their
+    runs grade copies). Read it only, as released_06."""
     from attack_helpers import build_course
 
     return build_course(tmp_path_factory.mktemp("released-attack") / "course", tmp_path_factory)

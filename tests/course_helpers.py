@@ -1,5 +1,5 @@
-"""Helpers shared by the course end-to-end tests: a class of notebook 06 to grade, its grades read back, and a
-student's copy with exercises finished (for the browser tests)."""
+"""Helpers shared by the course end-to-end tests: the table of simulated students, a class of notebook 06 to
+grade, its grades read back, and a student's copy with exercises finished (for the browser tests)."""
 
 import csv
 import shutil
@@ -21,6 +21,15 @@ FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "course" / "notebooks"
 NOTEBOOK_06 = "06_learning_rate_decay.ipynb"
 ANSWER_06 = "The rate drops in steps, so training settles instead of oscillating."
 NO_FLOOR = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]  # a named mistake
+# The simulated students the course tests grade (the fixture course's notebook and notebook 06 are both on the
+# schedules): kind -> the edits of solutions/schedules.py they submit as utils/schedules.py, None for the stub
+# left untouched. Tests name them as they like ("alice_reference") and add their own hostile or broken ones.
+SIMULATED = {"reference": [], "untouched": None, "mistake_no_floor": NO_FLOOR}
+
+
+def modules_of(kind):
+    """The utils/ modules a simulated student of that kind (SIMULATED) submits: {module: source}."""
+    return {} if SIMULATED[kind] is None else {"schedules": solved("schedules", SIMULATED[kind])}
 
 
 def write_answer(folder, text=ANSWER_06, notebook=NOTEBOOK_06):
@@ -68,8 +77,8 @@ def class_of_06(released_06, tmp_path_factory):
     course = copy_course(released_06, tmp_path_factory.mktemp("course") / "course")
     incoming = tmp_path_factory.mktemp("incoming")
     source = course.release("workbook")
-    write_answer(make_student(source, incoming / "answered", {"schedules": solved("schedules")}))
-    make_student(source, incoming / "mistake", {"schedules": solved("schedules", NO_FLOOR)})
+    write_answer(make_student(source, incoming / "answered", modules_of("reference")))
+    make_student(source, incoming / "mistake", modules_of("mistake_no_floor"))
     return course, incoming
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_helpers import copy_course
+from course_helpers import copy_course, modules_of
 from course_helpers import scores as _scores
 
 from optgrade.course import autograde, leaks, report
-from optgrade.course.demo import make_student, solved
+from optgrade.course.demo import make_student
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "course"
 NOTEBOOK = "01_fixture_schedules.ipynb"
@@ -55,11 +55,10 @@ def graded(released, tmp_path_factory):
     """Grade a class of typical and hostile submissions once; the tests below read the results."""
     incoming = tmp_path_factory.mktemp("incoming")
     source = released.release("workbook")
-    reference = {"schedules": solved("schedules")}
+    reference = modules_of("reference")
     make_student(source, incoming / "a_reference", reference)
-    make_student(source, incoming / "untouched", {})
-    floor = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]
-    make_student(source, incoming / "mistake_no_floor", {"schedules": solved("schedules", floor)})
+    make_student(source, incoming / "untouched", modules_of("untouched"))
+    make_student(source, incoming / "mistake_no_floor", modules_of("mistake_no_floor"))
     for name in MODULES:
         make_student(source, incoming / f"bad_{name}", {"schedules": (FIXTURES / "modules" / f"{name}.py").read_text()})
     _with_notebook(make_student(source, incoming / "deleted_hidden_cell", reference), _drop_cell("update_lr_values"))

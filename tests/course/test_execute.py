@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_helpers import scores
+from course_helpers import SIMULATED, modules_of, scores
 from nbformat.v4 import new_code_cell, new_output
 
 from optgrade.course import autograde, build, release
@@ -24,7 +24,6 @@ NOTEBOOK = "01_fixture_schedules.ipynb"
 SOLUTION_FILE = Path(__file__).resolve().parents[2] / "solutions" / "schedules.py"
 TOKEN = uuid.uuid4().hex
 STALE = "stale output the student submitted\n"
-FLOOR = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]
 
 CELL = """\
 import os, subprocess, sys
@@ -77,9 +76,8 @@ def runs(tmp_path_factory):
     release.release(course, "workbook")
     source, incoming = course.release("workbook"), tmp_path_factory.mktemp("incoming")
     marker = course.path(f"escaped-{TOKEN[:8]}")
-    make_student(source, incoming / "reference", {"schedules": solved("schedules")})
-    make_student(source, incoming / "untouched", {})
-    make_student(source, incoming / "mistake_no_floor", {"schedules": solved("schedules", FLOOR)})
+    for kind in SIMULATED:
+        make_student(source, incoming / kind, modules_of(kind))
     _edit(make_student(source, incoming / "cells", {"schedules": solved("schedules")}), marker)
     autograde.autograde(course, "workbook", incoming, progress=lambda line: None)
     plain = scores(course), _outputs(course, "cells")

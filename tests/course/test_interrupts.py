@@ -16,28 +16,20 @@ import time
 from pathlib import Path
 
 import pytest
-from course_helpers import copy_course, released_course, scores
+from course_helpers import copy_course, scores
 
 from optgrade.course.demo import make_student, solved
 from optgrade.course.gradebook import records
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "course"
 STUDENTS = [f"s{number}" for number in range(6)]
 FULL = 6.0  # the fixture notebook's points, all earned by the reference schedules
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    return released_course(
-        tmp_path_factory.mktemp("course") / "course", notebooks_dir=FIXTURES / "notebooks", timeout=5
-    )
-
-
-@pytest.fixture(scope="module")
-def incoming(released, tmp_path_factory):
+def incoming(released_fixture_course, tmp_path_factory):
     folder = tmp_path_factory.mktemp("incoming")
     for name in STUDENTS:
-        make_student(released.release("workbook"), folder / name, {"schedules": solved("schedules")})
+        make_student(released_fixture_course.release("workbook"), folder / name, {"schedules": solved("schedules")})
     return folder
 
 
@@ -129,9 +121,9 @@ POINTS = {"grading": _grading, "commit": _committing, "feedback": _making_feedba
 @pytest.mark.parametrize("how", ["SIGINT to the group", "SIGTERM"])
 @pytest.mark.parametrize("point", list(POINTS))
 def test_an_interrupted_autograde_stops_within_2_s_leaves_nothing_and_the_next_run_grades_the_rest(
-    released, incoming, tmp_path, point, how
+    released_fixture_course, incoming, tmp_path, point, how
 ):
-    course = copy_course(released, tmp_path / "course")
+    course = copy_course(released_fixture_course, tmp_path / "course")
     run = _run(course, incoming)
     assert _when(lambda: POINTS[point](course, run.pid)), f"the run never reached {point}: {run.communicate()}"
     before = {path.stem: path.read_text() for path in course.graded_records("workbook").glob("*.json")}

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from course_helpers import modules_of
 from nbgrader.api import Gradebook
 
 from optgrade.cli import main
@@ -23,7 +24,6 @@ from optgrade.course.layout import COURSE_ID, Course
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "course"
 NOTEBOOK = "01_fixture_schedules.ipynb"
-NO_FLOOR = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]
 DUE = datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC)
 LATE_TIME = (2026, 11, 4, 13, 0, 0)  # as the zip stores it: this machine's local time
 ON_TIME = (2026, 11, 1, 10, 0, 0)
@@ -40,7 +40,7 @@ def _canvas_zip(course, path):
     release = course.release("workbook")
     workbook = Path(path.parent / "garcia" / "workbook")
     shutil.copytree(release, workbook)
-    (workbook / "utils" / "schedules.py").write_text(solved("schedules", NO_FLOOR))
+    (workbook / "utils" / "schedules.py").write_text(modules_of("mistake_no_floor")["schedules"])
     inner = path.parent / "garcia.zip"
     with zipfile.ZipFile(inner, "w") as archive:
         for file in sorted(workbook.rglob("*")):

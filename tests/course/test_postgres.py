@@ -16,17 +16,16 @@ import time
 from pathlib import Path
 
 import pytest
-from course_helpers import cell_grades, scores
+from course_helpers import cell_grades, modules_of, scores
 from postgres_server import PostgresServer
 
-from optgrade.course.demo import make_student, solved
+from optgrade.course.demo import make_student
 from optgrade.course.layout import Course, nbgrader_environment
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = Path(__file__).parent.parent / "fixtures" / "course" / "notebooks"
 GRADE_CELLS = 4  # update_lr.values/.errors, schedule_lr_decay.values/.errors
-FLOOR = [("math.floor(epoch_num / time_interval)", "epoch_num / time_interval")]
 GRADED_STUDENTS = """
 SELECT count(DISTINCT sa.student_id) FROM grade g
 JOIN submitted_notebook sn ON g.notebook_id = sn.id JOIN submitted_assignment sa ON sn.assignment_id = sa.id
@@ -70,11 +69,10 @@ def sqlite_run(tmp_path_factory):
     course = released_course(tmp_path_factory.mktemp("sqlite") / "course")
     incoming = tmp_path_factory.mktemp("class")
     source = course.release("workbook")
-    reference = {"schedules": solved("schedules")}
-    make_student(source, incoming / "alice_reference", reference)
-    make_student(source, incoming / "bob_untouched", {})
-    make_student(source, incoming / "carol_no_floor", {"schedules": solved("schedules", FLOOR)})
-    make_student(source, incoming / "dave_reference", reference)
+    make_student(source, incoming / "alice_reference", modules_of("reference"))
+    make_student(source, incoming / "bob_untouched", modules_of("untouched"))
+    make_student(source, incoming / "carol_no_floor", modules_of("mistake_no_floor"))
+    make_student(source, incoming / "dave_reference", modules_of("reference"))
     (incoming / "erin_empty").mkdir()
     optgrade("autograde", "--course", course.root, incoming)
     return incoming, course

@@ -15,7 +15,7 @@ a module's layer, and every module must have one):
 8.  ``optgrade.hidden``, ``optgrade.mutants``, ``optgrade.fingerprints``, ``optgrade.stubs``, ``optgrade.workbook``
 9.  ``optgrade.sandbox``: the trusted side that drives the sandbox
 10. ``optgrade.sandbox.inside``: what runs in the sandbox
-11. ``optgrade.exercises``, ``optgrade.errors``, ``optgrade`` itself
+11. ``optgrade.exercises``, ``optgrade.errors``, ``optgrade.local_kernel``, ``optgrade`` itself
 
 Circles, upward arrows and private names used across modules are checked over the whole package.
 """
@@ -34,7 +34,7 @@ LAYERS = [
     ("optgrade.hidden", "optgrade.mutants", "optgrade.fingerprints", "optgrade.stubs", "optgrade.workbook"),
     ("optgrade.sandbox",),
     ("optgrade.sandbox.inside",),
-    ("optgrade.exercises", "optgrade.errors", "optgrade"),
+    ("optgrade.exercises", "optgrade.errors", "optgrade.local_kernel", "optgrade"),
 ]
 
 

@@ -23,10 +23,10 @@ from attack_helpers import (
     PY,
     SOLUTION_FILE,
     Student,
-    build_course,
     honest,
     make_class,
 )
+from course_helpers import copy_course
 
 from optgrade.course import verdicts
 from optgrade.runner.cluster import ClusterExecutor
@@ -150,8 +150,8 @@ def autograde_with_peak(args, env):
 
 
 @pytest.fixture(scope="module")
-def attacked(tmp_path_factory):
-    course = build_course(tmp_path_factory.mktemp("decoder") / "course", tmp_path_factory)
+def attacked(released_attack_course, tmp_path_factory):
+    course = copy_course(released_attack_course, tmp_path_factory.mktemp("decoder") / "course")
     release = course.release("workbook")
     stubs, ewa_stubs = (release / "utils" / "schedules.py").read_text(), (release / "utils" / "ewa.py").read_text()
     solved = {"solved": solved_source(SOLUTION_FILE.read_text()), "ewa_stubs": ewa_stubs}

@@ -37,6 +37,7 @@ from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Instance, Integer, Unicode
 
+from ... import local_kernel
 from ...sandbox import bwrap
 from ...sandbox.client import Limits
 from ..layout import Course
@@ -103,6 +104,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         bwrap.give_to_sandbox(self.private)
         self.transport = "ipc"
         self.ip = os.path.join(self.sockets, "zmq")
+        self.client_class = local_kernel.CLIENT  # a reply whose wake-up was lost is read within half a second
         self.connection_file = os.path.join(self.sockets, "kernel.json")
         # SIGINT would kill bwrap, not interrupt the kernel: interrupt by a control message
         self.kernel_spec.interrupt_mode = "message"
