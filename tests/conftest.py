@@ -44,29 +44,34 @@ def pytest_unconfigure(config):
         shutil.rmtree(_MADE, ignore_errors=True)
 
 
-# The modules that take longest, longest first: handed out first under pytest-xdist, they do not end the run alone on
-# one process. The order changes only the wall time; a module missing here comes after these, in collection order.
+# The modules that take longest under pytest-xdist, longest first (a module of one long test, as test_hermetic's nested
+# run or test_mutants' search, counts by that test): handed out first, they do not end the run alone on one process.
+# The order changes only the wall time; a module missing here comes after these, in collection order.
 LONGEST_FIRST = (
     "test_interrupts",
     "test_attacks",
     "test_serve",
-    "test_figures_browser",
     "test_hub_lifecycle",
+    "test_figures_browser",
+    "test_course_workbook",
     "test_workbook_solved",
     "test_first_hour",
+    "test_hermetic",
+    "test_mutants",
     "test_review_path",
     "test_postgres",
-    "test_course_workbook",
-    "test_browser",
     "test_decoder_attack",
+    "test_browser",
     "test_slider_screens",
     "test_course_pipeline",
     "test_pages",
     "test_cluster",
-    "test_mutants",
-    "test_hermetic",
     "test_student_errors_browser",
     "test_late_policy",
+    "test_execute",
+    "test_validate_dialog",
+    "test_workbook_released",
+    "test_lms_roundtrip",
 )
 
 
