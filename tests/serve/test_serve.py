@@ -109,27 +109,45 @@ class Service:
         return self.log.read_text()[-6000:]
 
     def stop(self):
-        """SIGTERM, as systemd or JupyterHub stop a service; the exit code."""
+        """SIGTERM, as systemd or JupyterHub stop a service; the exit code. It must stop within 2 s (scaled by the
+        load, as tests/course/test_interrupts.py does), saying so in one line, with no process of its group left."""
+        signalled = time.monotonic()
         self.process.send_signal(signal.SIGTERM)
         try:
-            return self.process.wait(timeout=120)
+            code = self.process.wait(timeout=120)
+            seconds = time.monotonic() - signalled
+            time.sleep(0.5)  # what is left is still there half a second later
+            left = self.alive()
         finally:
             self.end()
+        self.world.figures.setdefault("stop after SIGTERM (s)", []).append(round(seconds, 2))
+        assert seconds < 2 * max(1.0, os.getloadavg()[0] / os.cpu_count()), f"stopped {seconds:.2f} s after SIGTERM"
+        assert left == [], f"processes of the service left: {left}"
+        assert "optgrade serve: stopped by SIGTERM" in self.output().splitlines()[-1], self.output()
+        return code
 
     def kill(self):
         """SIGKILL of the service's main process alone: a crash (its grading processes are left to notice)."""
         self.process.kill()
         self.process.wait(timeout=60)
 
-    def left(self):
-        """How many processes of this run's process group are alive (its pools', after a SIGKILL of the service)."""
-        count = 0
+    def alive(self):
+        """The command lines of this run's process group still alive (an exited process not yet reaped is not)."""
+        found = []
         for entry in Path("/proc").iterdir():
             try:
-                count += entry.name.isdigit() and os.getpgid(int(entry.name)) == self.process.pid
-            except ProcessLookupError:
+                if not entry.name.isdigit() or os.getpgid(int(entry.name)) != self.process.pid:
+                    continue
+                stat = (entry / "stat").read_text()
+                if stat[stat.rindex(")") + 2] != "Z":
+                    found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:120])
+            except (ProcessLookupError, OSError):
                 pass
-        return count
+        return found
+
+    def left(self):
+        """How many processes of this run's process group are alive (its pools', after a SIGKILL of the service)."""
+        return len(self.alive())
 
     def end(self):
         """Whatever of this run's process group is left (the pools' processes), ended."""
