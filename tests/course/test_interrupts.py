@@ -13,10 +13,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from course_helpers import copy_course, scores
+from process_support import alive, processes
 
 from optgrade.course.demo import make_student, solved
 from optgrade.course.gradebook import records
@@ -55,21 +55,7 @@ def _run(course, incoming):
 
 def _left(session, course):
     """Pids still alive of the run's session, or naming its course on their command line (zombies not counted)."""
-    left = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if fields[0] == "Z":
-            continue
-        if int(fields[3]) == session or str(course.root) in cmdline:
-            left.append(int(entry.name))
-    return left
+    return [process.pid for process in alive() if process.session == session or str(course.root) in process.cmdline]
 
 
 def _when(condition, timeout=240):
@@ -92,16 +78,7 @@ def _grading(course, session):
 def _session(session, name):
     """Pids of the session's processes whose name starts with ``name`` (python, python3 or python3.11: the name of
     the interpreter this suite was started with)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
-        except OSError:
-            continue
-        if stat and stat[stat.index("(") + 1 : stat.rindex(")")].startswith(name):
-            if int(stat[stat.rindex(")") + 2 :].split()[3]) == session:
-                found.append(int(entry.name))
-    return found
+    return [process.pid for process in processes() if process.name.startswith(name) and process.session == session]
 
 
 def _committing(course, session):

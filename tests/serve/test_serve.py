@@ -26,8 +26,8 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+import process_support
 import pytest
 from attack_helpers import EXEC_REFERENCE, GRADEBOOK, attack_module, paths_config
 from course_helpers import NO_FLOOR, cell_grades, fetch_feedback, submit, write_answer
@@ -133,17 +133,7 @@ class Service:
 
     def alive(self):
         """The command lines of this run's process group still alive (an exited process not yet reaped is not)."""
-        found = []
-        for entry in Path("/proc").iterdir():
-            try:
-                if not entry.name.isdigit() or os.getpgid(int(entry.name)) != self.process.pid:
-                    continue
-                stat = (entry / "stat").read_text()
-                if stat[stat.rindex(")") + 2] != "Z":
-                    found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:120])
-            except (ProcessLookupError, OSError):
-                pass
-        return found
+        return [process.cmdline[:120] for process in process_support.alive() if process.group == self.process.pid]
 
     def left(self):
         """How many processes of this run's process group are alive (its pools', after a SIGKILL of the service)."""
