@@ -11,11 +11,12 @@ get exactly the local pool's scores, cell by cell.
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import distributed
 import pytest
-from cluster_jobs import KillWorkerMidJob, alive, always_fail, die_once, fail_once, square
+from cluster_jobs import KillWorkerMidJob, alive, always_fail, die_once, fail_once, kill_last_worker, square
 from course_helpers import cell_grades, copy_course, scores
 
 from optgrade.course import autograde
@@ -95,6 +96,62 @@ def test_a_worker_without_bubblewrap_refuses_sandboxed_jobs_only():
     assert refused["error"].startswith("GradingError: the Dask worker at tcp://"), refused
     assert "cannot sandbox student code: bubblewrap (the `bwrap` command" in refused["error"], refused
     assert graded["square"] == 9
+
+
+def test_a_cluster_without_workers_fails_the_jobs_with_a_note_instead_of_waiting():
+    """No worker ever joins the scheduler: after the grace, every job comes back failed, saying why."""
+    jobs = [{"student": student, "n": 1} for student in ("alice", "bob")]
+    with (
+        distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as empty,
+        ClusterExecutor(empty.scheduler_address, no_workers_grace=2) as executor,
+    ):
+        started = time.monotonic()
+        results = list(executor.map_unordered(square, jobs))
+        waited = time.monotonic() - started
+    assert 2 <= waited < 15, waited
+    assert sorted(result["student"] for result in results) == ["alice", "bob"]
+    for result in results:
+        assert result["error"] == (
+            f"GradingError: the Dask cluster at {empty.scheduler_address} has had no workers for 2 s: "
+            "this submission was not graded (the next autograde run grades it)"
+        ), result
+
+
+def test_a_job_that_kills_the_last_worker_fails_the_rest_instead_of_hanging():
+    """The hang seen under load: the only worker dies and nothing starts another (here: it has no nanny)."""
+    jobs = [{"student": student, "n": 2} for student in ("last_worker", "x", "y")]
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as scheduler_only:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", scheduler_only.scheduler_address]
+            + ["--no-nanny", "--nthreads", "1", "--no-dashboard"],
+            env=os.environ | {"PYTHONPATH": str(Path(__file__).parents[1])},  # the worker imports cluster_jobs
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            with ClusterExecutor(scheduler_only.scheduler_address, no_workers_grace=2) as executor:
+                executor.client.wait_for_workers(1, timeout=60)
+                results = list(executor.map_unordered(kill_last_worker, jobs))
+            assert worker.wait(timeout=30) == -9
+        finally:
+            worker.kill()
+            worker.wait()
+    by_student = {result["student"]: result for result in results}
+    assert sorted(by_student) == ["last_worker", "x", "y"] and len(results) == 3
+    assert "has had no workers for 2 s" in by_student["last_worker"]["error"], by_student
+    for student in ("x", "y"):  # run before the worker died, or failed with the same note
+        assert by_student[student].get("square") == 4 or "no workers" in by_student[student]["error"], by_student
+
+
+def test_a_worker_that_joins_within_the_grace_grades_the_jobs():
+    """An adaptive cluster starts with no workers and adds them: jobs submitted before that still run."""
+    with distributed.LocalCluster(
+        n_workers=0, processes=True, threads_per_worker=1, dashboard_address=None, worker_dashboard_address=None
+    ) as growing:
+        with ClusterExecutor(growing.scheduler_address, no_workers_grace=120) as executor:
+            results = executor.map_unordered(square, [{"student": "alice", "n": 3}])
+            growing.scale(1)
+            assert [result["square"] for result in results] == [9]
 
 
 def test_an_unreachable_scheduler_is_a_grading_error():
