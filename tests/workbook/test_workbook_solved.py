@@ -5,9 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 
-from optgrade.workbook import ACCEPT_REFERENCE, accepting_reference, build_solved, notebooks, run_notebook
+from optgrade.workbook import ACCEPT_REFERENCE, build_solved, notebooks
 
 NAMES = [path.name for path in notebooks()]
 
@@ -17,42 +19,40 @@ def solved(tmp_path_factory):
     return build_solved(tmp_path_factory.mktemp("solved"))
 
 
-@pytest.mark.slow
-def test_solved_workbook_passes_nbval(solved):
-    """Every cell runs and every nbval-check-output cell reproduces its stored output."""
-    result = subprocess.run(
+def nbval(folder, names):
+    """``pytest --nbval-lax`` on folder's notebooks in a subprocess, with this suite's two nbval plugins."""
+    return subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider", "-q"]
-        + ["-p", "nbval_ipc"]  # its kernels over Unix sockets (tests/nbval_ipc.py)
-        + [str(solved / name) for name in NAMES],
-        cwd=solved,
+        + ["-p", "nbval_ipc", "-p", "nbval_quiet"]  # kernels over Unix sockets; every cell quiet (tests/nbval_*.py)
+        + [str(folder / name) for name in names],
+        cwd=folder,
         env={**os.environ, ACCEPT_REFERENCE: "1", "PYTHONPATH": str(Path(__file__).parent.parent)},
         capture_output=True,
         text=True,
         timeout=900,
     )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", NAMES)
-def test_solved_notebook_writes_nothing_to_stderr_and_no_stray_repr(solved, name):
-    """nbgrader scores a cell 0 on any stderr: no warnings, no progress bars, in any cell (grade cells included).
-    And no figure cell shows the repr of what its last line returned (``<matplotlib.legend.Legend at 0x...>``)."""
-    with accepting_reference():
-        executed = run_notebook(solved / name)
-    strays = [
-        (index, output.data["text/plain"][:120])
-        for index, cell in enumerate(executed.cells)
-        if cell.cell_type == "code"
-        for output in cell.outputs
-        if output.output_type == "execute_result" and " at 0x" in output.data.get("text/plain", "")
+def test_solved_workbook_passes_nbval(solved):
+    """Every cell runs, every nbval-check-output cell reproduces its stored output, and no cell writes to stderr
+    or shows a stray repr (``-p nbval_quiet``: nbgrader scores a cell 0 on any stderr)."""
+    result = nbval(solved, NAMES)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+def test_nbval_quiet_fails_the_cells_that_write_to_stderr_or_show_a_stray_repr(tmp_path):
+    """The check above, on a notebook with one cell of each: only the two noisy cells fail, each saying why."""
+    cells = [
+        "print('on stdout: fine')",
+        "import sys\nsys.stderr.write('a warning\\n')",
+        "class Legend:\n    pass\nLegend()",
+        "Legend.__name__",  # a plain value's repr: fine
+        "Legend();",  # hidden by the semicolon, as in JupyterLab: fine
     ]
-    assert strays == []
-    noisy = [
-        (index, output.text[:300])
-        for index, cell in enumerate(executed.cells)
-        if cell.cell_type == "code"
-        for output in cell.outputs
-        if output.output_type == "stream" and output.name == "stderr"
-    ]
-    assert noisy == []
+    nbformat.write(new_notebook(cells=[new_code_cell(source) for source in cells]), tmp_path / "noisy.ipynb")
+    result = nbval(tmp_path, ["noisy.ipynb"])
+    assert result.returncode == 1, result.stdout
+    assert "2 failed, 3 passed" in result.stdout, result.stdout[-3000:]
+    assert "Cell 1 is not quiet: stderr: 'a warning\\n'" in result.stdout, result.stdout[-3000:]
+    assert "Cell 2 is not quiet: stray repr: '<__main__.Legend at 0x" in result.stdout, result.stdout[-3000:]
