@@ -19,6 +19,13 @@ def test_environment_yml_pins_the_same_versions_as_pyproject():
     assert all("==" in line for line in pinned)
 
 
+def test_an_optgrade_command_does_not_import_rfc3987_syntax():
+    """Its import builds a grammar in 1-3 s of CPU, paid by every process that imports nbformat (see pyproject)."""
+    code = "import sys, nbformat, optgrade.cli; print('rfc3987_syntax' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False", "jsonschema's format-nongpl extra brought rfc3987-syntax back"
+
+
 def test_readme_shows_the_command_ci_runs():
     command = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert command in [line.strip() for line in (ROOT / "README.md").read_text().splitlines()]
