@@ -26,10 +26,13 @@ unique across folders, and no test module imports another):
 
 Here: this conftest, the helpers (``*_helpers.py``, ``*_support.py``, ``heldout*.py``, ``valid_variants.py``, ...)
 and ``fixtures/``. The released courses the modules grade copies of are the session fixtures below, built once
-per test process; the simulated students they grade are ``course_helpers.SIMULATED`` (reference, untouched,
-a named mistake), to which a test adds its own hostile or broken ones.
+for the run (``built_once``: the test processes share them); the simulated students they grade are
+``course_helpers.SIMULATED`` (reference, untouched, a named mistake), to which a test adds its own hostile or
+broken ones.
 """
 
+import fcntl
+import os
 import shutil
 
 import pytest
@@ -89,25 +92,45 @@ def browser():
         yield launched
 
 
+def built_once(tmp_path_factory, name, build):
+    """The course ``build(folder)`` makes, built once for the whole run: under pytest-xdist the test processes
+    share it (the first to ask builds it under a lock, the others wait and then read it), so the run's CPU is
+    not spent building the same course once per process. Read it only: a test grades or edits a copy."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each process's own
+    folder, done = base / f"{name}-shared" / "course", base / f"{name}-shared.built"
+    with (base / f"{name}-shared.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder.parent, ignore_errors=True)
+            folder.parent.mkdir()
+            build(folder)
+            done.touch()
+    from optgrade.course.layout import Course
+
+    return Course(folder)
+
+
 @pytest.fixture(scope="session")
 def released_06(tmp_path_factory):
-    """Notebook 06 built (its reference accepted) and released, once per test process: shared by the modules
+    """Notebook 06 built (its reference accepted) and released, once for the run (built_once): shared by the modules
     that grade a class of 06. Read it, never change it: a test that grades or edits takes
     ``course_helpers.copy_course(released_06, folder)``."""
     from course_helpers import released_course  # here: nbgrader is imported only by the tests that need it
 
-    return released_course(tmp_path_factory.mktemp("released-06") / "course", names=["06"])
+    return built_once(tmp_path_factory, "released-06", lambda folder: released_course(folder, names=["06"]))
 
 
 @pytest.fixture(scope="session")
 def released_fixture_course(tmp_path_factory):
     """The fixture course (tests/fixtures/course/notebooks: one notebook on the schedules) built with a 5 s limit
-    per hidden test, 2048 MB and 100 output lines, its reference accepted, and released, once per test process.
+    per hidden test, 2048 MB and 100 output lines, its reference accepted, and released, once for the run.
     Read it only, as released_06."""
     from course_helpers import FIXTURE_NOTEBOOKS, released_course
 
-    folder = tmp_path_factory.mktemp("released-fixture") / "course"
-    return released_course(folder, notebooks_dir=FIXTURE_NOTEBOOKS, timeout=5, memory_mb=2048, max_output_lines=100)
+    options = {"notebooks_dir": FIXTURE_NOTEBOOKS, "timeout": 5, "memory_mb": 2048, "max_output_lines": 100}
+    return built_once(tmp_path_factory, "released-fixture", lambda folder: released_course(folder, **options))
 
 
 @pytest.fixture(scope="session")
