@@ -23,7 +23,7 @@ import tqdm
 
 from ..interrupts import uninterrupted
 from ..runner import jobs
-from ..runner.pool import LocalExecutor
+from ..runner.pool import LocalExecutor, default_workers
 from . import feedback_math, imports, roster, stand_ins, submissions
 from .gradebook import db_url, gradebook_writer, records
 from .layout import GradingError
@@ -151,8 +151,10 @@ def _autograde(course, assignment, incoming, force, progress, workers, execute, 
         note = submissions.unreadable(course, student, assignment)
         say(f"{student}: {status}" + (f": {note}" if note else ""))
         bar.update()
-    # feedback of committed students, alongside the grading; its processes start (and import) meanwhile
-    with LocalExecutor(workers, warm=warm_feedback).start() as feedback:  # interrupted: its processes killed at once
+    # feedback of committed students, alongside the grading; its processes start (and import) meanwhile, no more of
+    # them than students to make pages for (each imports nbconvert and nbgrader: about 1.2 s of CPU)
+    pages = min(workers or default_workers(), max(1, len(waiting) + len(empty) + len(unstamped)))
+    with LocalExecutor(pages, warm=warm_feedback).start() as feedback:  # interrupted: its processes killed at once
         maths = sorted(feedback_math.source_expressions(course.source(assignment)))
         for part in range(feedback.workers):  # the instructor's maths drawn once for every feedback page to come
             feedback.submit(feedback_math.prerender, maths[part :: feedback.workers], course.maths)

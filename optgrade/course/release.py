@@ -20,7 +20,8 @@ def release(course, assignment):
     course.nbgrader("generate_assignment", assignment, "--force", log_name="release")
     folder = course.release(assignment)
     archive = shutil.make_archive(str(folder), "zip", root_dir=folder.parent, base_dir=assignment)
-    findings = leaks.check(folder) + leaks.check(archive)
+    audited = {}  # the folder's fingerprints file and the zip's copy of it: audited once
+    findings = leaks.check(folder, audited=audited) + leaks.check(archive, audited=audited)
     if findings:
         raise GradingError("the release leaks instructor material:\n  " + "\n  ".join(findings))
     return folder.with_suffix(".zip")

@@ -638,7 +638,9 @@ class Run:
         return read_scores(self.course)
 
     def cells(self, student):
-        grades = cell_grades(self.course, "workbook")
+        if not hasattr(self, "_cells"):  # the run is over: its gradebook is read once, for every test of the run
+            self._cells = cell_grades(self.course, "workbook")
+        grades = self._cells
         assert student in grades, f"{student} is not in the gradebook; autograde said:\n{self.output[-3000:]}"
         return {cell: grade.score for cell, grade in grades[student].items()}
 
