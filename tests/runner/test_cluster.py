@@ -102,7 +102,7 @@ def test_a_cluster_without_workers_fails_the_jobs_with_a_note_instead_of_waiting
     """No worker ever joins the scheduler: after the grace, every job comes back failed, saying why."""
     jobs = [{"student": student, "n": 1} for student in ("alice", "bob")]
     with (
-        distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as empty,
+        distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0") as empty,
         ClusterExecutor(empty.scheduler_address, no_workers_grace=2) as executor,
     ):
         started = time.monotonic()
@@ -120,7 +120,7 @@ def test_a_cluster_without_workers_fails_the_jobs_with_a_note_instead_of_waiting
 def test_a_job_that_kills_the_last_worker_fails_the_rest_instead_of_hanging():
     """The hang seen under load: the only worker dies and nothing starts another (here: it has no nanny)."""
     jobs = [{"student": student, "n": 2} for student in ("last_worker", "x", "y")]
-    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as scheduler_only:
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0") as scheduler_only:
         worker = subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_worker", scheduler_only.scheduler_address]
             + ["--no-nanny", "--nthreads", "1", "--no-dashboard"],
@@ -146,7 +146,7 @@ def test_a_job_that_kills_the_last_worker_fails_the_rest_instead_of_hanging():
 def test_a_worker_that_joins_within_the_grace_grades_the_jobs():
     """An adaptive cluster starts with no workers and adds them: jobs submitted before that still run."""
     with distributed.LocalCluster(
-        n_workers=0, processes=True, threads_per_worker=1, dashboard_address=None, worker_dashboard_address=None
+        n_workers=0, processes=True, threads_per_worker=1, dashboard_address=":0", worker_dashboard_address=None
     ) as growing:
         with ClusterExecutor(growing.scheduler_address, no_workers_grace=120) as executor:
             results = executor.map_unordered(square, [{"student": "alice", "n": 3}])
