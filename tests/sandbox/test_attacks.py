@@ -1243,8 +1243,11 @@ def test_a_stalling_submission_ends_at_its_budget_without_delaying_the_others(bu
     # an order, not a time, so a loaded machine's slow start-up does not decide it
     assert budget_run.honest_done is not None, "honest_reference's full marks never appeared while the class ran"
     assert budget_run.staller_in is None or budget_run.honest_done < budget_run.staller_in, budget_run.__dict__
-    staller = records(budget_run.course, "workbook")["a_staller"]
+    graded = records(budget_run.course, "workbook")
+    staller, honest = graded["a_staller"], graded["honest_reference"]
     assert staller["seconds"] >= BUDGET - 1, staller  # its budget, not the class's end, is what ended it
+    # and by the run's own stage times: committed before the staller's job came back
+    assert honest["stages"]["committed"] < staller["stages"]["graded"], (honest["stages"], staller["stages"])
     notes = budget_run.report()["students"]["a_staller"]["notes"]
     feedback = "\n".join(html_text(page) for page in feedback_pages(budget_run.course, "a_staller"))
     note = re.compile(r"budget|time limit|timed? ?out|took (too|longer)", re.I)
