@@ -153,7 +153,7 @@ def _autograde(course, assignment, incoming, force, progress, workers, execute, 
         bar.update()
     # feedback of committed students, alongside the grading; its processes start (and import) meanwhile, no more of
     # them than students to make pages for (each imports nbconvert and nbgrader: about 1.2 s of CPU)
-    pages = min(workers or default_workers(), max(1, len(waiting) + len(empty) + len(unstamped)))
+    pages = min(workers or default_workers(), len(pending) + len(unstamped))  # at least 1: returned above if 0
     with LocalExecutor(pages, warm=warm_feedback).start() as feedback:  # interrupted: its processes killed at once
         maths = sorted(feedback_math.source_expressions(course.source(assignment)))
         for part in range(feedback.workers):  # the instructor's maths drawn once for every feedback page to come

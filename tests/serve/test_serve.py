@@ -121,7 +121,7 @@ class Service:
         finally:
             self.end()
         self.world.figures.setdefault("stop after SIGTERM (s)", []).append(round(seconds, 2))
-        assert seconds < 2 * max(1.0, os.getloadavg()[0] / os.cpu_count()), f"stopped {seconds:.2f} s after SIGTERM"
+        assert seconds < process_support.stop_limit(), f"stopped {seconds:.2f} s after SIGTERM"
         assert left == [], f"processes of the service left: {left}"
         assert "optgrade serve: stopped by SIGTERM" in self.output().splitlines()[-1], self.output()
         return code
