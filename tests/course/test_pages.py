@@ -21,18 +21,21 @@ import nbformat
 import pytest
 from browser_support import free_port, running
 from course_helpers import NOTEBOOK_06, cell_grades, class_of_06, read_csv
-from nbformat.v4 import new_code_cell, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 from nbgrader.api import Gradebook
 
 from optgrade.course import autograde, report, verdicts
 from optgrade.course.autograde import db_url
 from optgrade.course.demo import make_student, solved
 from optgrade.course.layout import COURSE_ID, Course
+from optgrade.course.sanitize import NO_ALT
 from optgrade.hidden.diagnosing import sentence
 
 pytestmark = pytest.mark.slow
 WIDTHS = (800, 1024, 1280, 1440, 1920)
 PAGE = NOTEBOOK_06.replace(".ipynb", ".html")
+DOT = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+OWN_ALT = "cost against epoch\" onerror=\"document.title='pwned'"  # a student's alt text: one attribute, inert
 FORGED = "<img src=x onerror=\"document.title='pwned'\">"  # a verdict line's name, if one were ever forged
 
 # Each output image: its box, whether a box that clips it (or the window) cuts any of it, its aspect ratio kept.
@@ -91,7 +94,13 @@ def _with_figure(folder):
     notebook = nbformat.read(path, as_version=4)
     cell = new_code_cell("plot_batch_sizes()", execution_count=7)
     cell.outputs = [new_output("display_data", data={"image/png": _wide_figure(), "text/plain": "<Figure>"})]
-    notebook.cells.append(cell)
+    small = new_code_cell("plot_cost()", execution_count=8)  # an image with its own alt text, and one in HTML
+    small.outputs = [
+        new_output("display_data", data={"image/png": DOT}, metadata={"image/png": {"alt": OWN_ALT}}),
+        new_output("display_data", data={"text/html": f'<p>dot</p><img src="data:image/png;base64,{DOT}">'}),
+    ]
+    sketch = new_markdown_cell(f'My sketch: <img src="data:image/png;base64,{DOT}">')
+    notebook.cells += [cell, small, sketch]
     nbformat.write(notebook, path)
 
 
@@ -130,6 +139,18 @@ def test_feedback_figures_are_never_cut_off(course, browser, shots):
         for figure in figures:
             assert not figure["cut"], (width, figure)
             assert figure["ratio"] == pytest.approx(1, abs=0.02), (width, figure)
+
+
+def test_every_image_on_a_feedback_page_has_alt_text(course, browser):
+    """The page is not parsed a second time by nbconvert to add alt text: its images get it where they are written."""
+    page = _open(browser, course.feedback("wide", "workbook") / PAGE, 1280)
+    alts = page.evaluate("() => [...document.images].map(img => [img.getAttribute('alt'), img.naturalWidth])")
+    title = page.title()
+    page.close()
+    assert all(alt is not None for alt, _ in alts), alts
+    assert [alt for alt, width in alts if width >= 1400] == [NO_ALT]  # the wide figure, written without alt
+    assert [alt for alt, width in alts if width == 1] == [OWN_ALT, NO_ALT, NO_ALT]  # output, HTML, sketch
+    assert title != "pwned"
 
 
 def test_fail_lines_wrap_at_spaces_never_inside_a_word(course, browser, shots):

@@ -17,6 +17,8 @@ from optgrade.course import sanitize
 from optgrade.course.plugins import cells
 from optgrade.course.sanitize import Removed, clean_html, clean_markdown
 
+# the alt text of an image without one (nbconvert's words), as an unquoted value that no attribute can end
+ALT = " alt=No&#32;description&#32;has&#32;been&#32;provided&#32;for&#32;this&#32;image"
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
@@ -84,11 +86,13 @@ def test_an_attachment_the_cell_keeps_can_still_be_shown():
         ("<h1>T</h1><p>x</p>", "<h1>T</h1><p>x</p>"),
         ('<th style="text-align: left">a</th>', "a"),  # a lone cell is not a table: html5 drops the tag
         ('<div style="text-align: left; background: url(x)">a</div>', '<div style="text-align:left">a</div>'),
-        ('<img src="x" onerror="1">', "<img>"),
+        ('<img src="x" onerror="1">', f"<img{ALT}>"),
         (
             f'<img class="math" src="data:image/png;base64,{PNG}">',
-            f'<img class="math" src="data:image/png;base64,{PNG}">',
+            f'<img{ALT} class="math" src="data:image/png;base64,{PNG}">',
         ),
+        (f'<img alt="" src="data:image/png;base64,{PNG}">', f'<img alt="" src="data:image/png;base64,{PNG}">'),
+        ('<a title="<img src=x>">t</a>', '<a title="&lt;img src=x&gt;" rel="noopener noreferrer">t</a>'),
         ('<a href="javascript:1">j</a>', '<a rel="noopener noreferrer">j</a>'),
         ('<a href="https://x.y/">j</a>', '<a href="https://x.y/" rel="noopener noreferrer">j</a>'),
         ("<script>1</script><style>a{}</style><form><input autofocus></form>ok", "ok"),
@@ -113,6 +117,8 @@ def test_outputs_keep_text_and_images_and_lose_script_types():
         _output({"image/png": 'x" onerror="1'}),
         _output({"image/svg+xml": "<svg onload='1'><circle/></svg>", "text/plain": "fig"}),
         _output({"image/svg+xml": "<svg><use xlink:href='#g'/></svg>"}),
+        _output({"image/png": PNG}, {"image/png": {"alt": 'fig" onerror="1', "width": 3}, "image/jpeg": {"alt": 1}}),
+        _output({"image/png": PNG}, {"image/png": {"alt": "x" * 600}}),
         {"output_type": "stream", "name": 'stdout" onmouseover="1', "text": ["a", "b"]},
         {"output_type": "unknown", "data": {}},
     ]
@@ -124,8 +130,10 @@ def test_outputs_keep_text_and_images_and_lose_script_types():
     assert data[3] == {"text/plain": "[image/png output removed at grading]"}
     assert data[4] == {"text/plain": "fig\n[image/svg+xml output removed at grading]"}
     assert data[5] == {"image/svg+xml": "<svg><use xlink:href='#g'/></svg>"}
-    assert clean.outputs[6] == {"output_type": "stream", "name": "stdout", "text": "ab"}
-    assert len(clean.outputs) == 7
+    assert clean.outputs[6].metadata == {"image/png": {"alt": 'fig" onerror="1', "width": 3}}  # text: escaped later
+    assert clean.outputs[7].metadata == {"image/png": {"alt": "x" * 500}}
+    assert clean.outputs[8] == {"output_type": "stream", "name": "stdout", "text": "ab"}
+    assert len(clean.outputs) == 9
     assert removed == {"outputs": 4, "widgets": 1}
 
 

@@ -19,7 +19,10 @@ import os
 import sys
 
 from jinja2 import BytecodeCache
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters import get_metadata
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -30,6 +33,9 @@ from ...exercises import ROOT
 from .. import feedback_math
 from ..gradebook import to_grade
 from ..layout import Course
+from ..sanitize import NO_ALT
+
+IMAGES, SVG = ("image/png", "image/jpeg"), "image/svg+xml"
 
 # nbgrader's feedback page has bootstrap but not the notebook stylesheet: markdown tables would get no cell spacing
 TABLE_CSS = """
@@ -136,6 +142,9 @@ class ScrubFeedback(NbGraderPreprocessor):
             return cell, resources
         hidden = is_grade(cell) and not is_solution(cell)
         for output in cell.outputs:
+            for mimetype in IMAGES:  # the template writes this alt text (FeedbackExporter does not parse the page)
+                if mimetype in output.get("data", {}) and get_metadata(output, "alt", mimetype) is None:
+                    output.setdefault("metadata", {}).setdefault(mimetype, {})["alt"] = NO_ALT
             if output.output_type == "stream":
                 output.text = self._scrub(output.text)
             if output.output_type != "error":
@@ -174,7 +183,15 @@ TEMPLATES = CompiledTemplates()
 
 
 class FeedbackExporter(HTMLExporter):
-    """HTMLExporter for nbgrader's GenerateFeedback: sanitised, with the policy above in the head."""
+    """HTMLExporter for nbgrader's GenerateFeedback: sanitised, with the policy above in the head.
+
+    HTMLExporter parses the rendered page again with BeautifulSoup for two things: alt text on images
+    without it, and ``tabindex`` on the lab template's cells. That pass was 45 % of a page's time. Here the
+    images get their alt text where they are written (``sanitize.clean_html`` for markdown and HTML,
+    ``ScrubFeedback`` for PNG and JPEG outputs), nbgrader's classic-based template has none of the lab's
+    cells, and a notebook with an SVG output (whose ``<img>`` the template writes without alt) still
+    takes nbconvert's own path.
+    """
 
     sanitize_html = Bool(True, help="clean markdown and HTML outputs at render time").tag(config=True)
 
@@ -188,9 +205,26 @@ class FeedbackExporter(HTMLExporter):
         return environment
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        output, resources = super().from_notebook_node(nb, resources, **kw)
+        if any(SVG in output.get("data", {}) for cell in nb.cells for output in cell.get("outputs", [])):
+            output, resources = super().from_notebook_node(nb, resources, **kw)
+        else:
+            output, resources = self._rendered(nb, resources, **kw)
         head = output.find("<head>")
         if head < 0:
             return f"{META}\n{output}", resources
         end = head + len("<head>")
         return f"{output[:end]}\n{META}{output[end:]}", resources
+
+    def _rendered(self, nb, resources, **kw):
+        """HTMLExporter.from_notebook_node (nbconvert 7) without its BeautifulSoup pass over the page."""
+        language = nb.metadata.get("language_info", {})
+        lexer = language.get("pygments_lexer", language.get("name"))
+        self.register_filter(
+            "highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        )
+        resources = self._init_resources(resources)
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+        )
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
