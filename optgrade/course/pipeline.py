@@ -2,11 +2,13 @@
 
 ``job`` (the plain-data grading job of one student), ``commit`` (its verdicts into the gradebook by
 nbgrader's autograde, then optgrade's record), ``ungradable`` (no notebook or an unreadable archive:
-zeros without a sandbox), ``feedback_for`` (nbgrader's feedback in a pool process), ``feedback_done``
-(the page saying why when nothing was graded, then the stamp ``refresh`` compares against), and
-``Nbgrader``: nbgrader's own API in this process with the course's config.
+zeros without a sandbox), ``feedback_for`` (nbgrader's feedback in a pool process; ``start_pages`` splits
+one student's by notebook), ``no_feedback_page`` (the page saying why when nothing was graded),
+``stamp_feedback`` (what ``refresh`` compares against), and ``Nbgrader``: nbgrader's own API in this
+process with the course's config.
 """
 
+import glob
 import hashlib
 import html
 import json
@@ -25,13 +27,17 @@ from .layout import COURSE_ID, Course, GradingError
 class Nbgrader:
     """nbgrader's own API in this process, with the course's config: no interpreter start per student."""
 
-    def __init__(self, course, execute=False, exchange=None):
+    def __init__(self, course, execute=False, exchange=None, notebook=None, other_files=True):
         from nbgrader.apps.api import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
         from traitlets.config.loader import PyFileConfigLoader
 
         self.course = course
         self.config = PyFileConfigLoader("nbgrader_config.py", path=str(course.root)).load_config()
+        if notebook is not None:  # that notebook of the assignment only (a name from the instructor's release)
+            self.config.CourseDirectory.notebook_id = glob.escape(notebook)
+        if not other_files:  # nbgrader copies a submission's other files with each run: not with this one
+            self.config.CourseDirectory.ignore = ["*"]
         if exchange is not None:  # the exchange's root folder, instead of the config's c.Exchange.root
             self.config.Exchange.root = str(exchange)
         if execute:  # re-run the notebooks' other cells in a sandboxed kernel first; the verdicts stay the same
@@ -151,14 +157,18 @@ def warm_feedback():
     return HTMLExporter, NbGraderAPI
 
 
-def feedback_for(root, assignment, student):
-    """nbgrader feedback of one student (run in a pool process: feedback only reads the gradebook)."""
+def feedback_for(root, assignment, student, notebook=None, other_files=True):
+    """nbgrader feedback of one student (run in a pool process: feedback only reads the gradebook).
+
+    With ``notebook``, the page of that notebook alone, in a feedback folder ``start_pages`` emptied, and the
+    submission's other files copied there only if ``other_files``.
+    """
     course = Course(root)
     feedback = course.feedback(student, assignment)
-    if feedback.exists():
+    if notebook is None and feedback.exists():
         shutil.rmtree(feedback)
     if any(course.autograded(student, assignment).glob("*.ipynb")):
-        Nbgrader(course).generate_feedback(assignment, student)
+        Nbgrader(course, notebook=notebook, other_files=other_files).generate_feedback(assignment, student)
     return student
 
 
@@ -167,6 +177,26 @@ def start_feedback(pool, course, assignment, student):
     future = pool.submit(feedback_for, course.root, assignment, student)
     future.student = student
     return future
+
+
+def start_pages(pool, course, assignment, student):
+    """One student's feedback as one ``feedback_for`` per notebook, so the pool's processes share it; the futures.
+
+    For ``optgrade serve``, where one student waits for their pages: splitting costs 3 % more CPU and the
+    pages come in about half the time when both processes are free. The folder is emptied here, before any
+    part starts, and the first part alone copies the submission's other files.
+    """
+    feedback = course.feedback(student, assignment)
+    shutil.rmtree(feedback, ignore_errors=True)
+    notebooks = sorted(path.stem for path in course.autograded(student, assignment).glob("*.ipynb"))
+    if not notebooks:
+        return [start_feedback(pool, course, assignment, student)]
+    feedback.mkdir(parents=True)
+    futures = []
+    for index, notebook in enumerate(notebooks):
+        futures.append(pool.submit(feedback_for, course.root, assignment, student, notebook, index == 0))
+        futures[-1].student = student
+    return futures
 
 
 def feedback_result(course, future):

@@ -6,9 +6,10 @@ seconds (``inbound.latest``), collects a student's submission with nbgrader's co
 (``runner.pool.LocalExecutor`` running ``runner.jobs.grade_job``, as ``optgrade autograde`` does).
 Each result is committed under the gradebook lock by ``course.pipeline.commit``, as the batch autograde
 does (trusted verdicts, then ``nbgrader autograde`` of that student, then optgrade's record); the student's
-feedback is made by ``pipeline.feedback_for`` in a second warm pool and released with nbgrader's ``release_feedback``
-for that student alone. A student is in at most one of these steps at a time; a newer submission
-arriving meanwhile is collected once the earlier one is released.
+feedback is made by ``pipeline.feedback_for`` in a second warm pool, a notebook a part (``pipeline.start_pages``),
+and released with nbgrader's ``release_feedback`` for that student alone once every part is done. A student is
+in at most one of these steps at a time; a newer submission arriving meanwhile is collected once the earlier
+one is released.
 
 Why polling and not inotify (``watchdog``, ``inotify_simple``): inotify does not see files written
 by another machine on NFS, which is where the exchange of a JupyterHub on Kubernetes lives, and a
@@ -56,7 +57,7 @@ class Service:
         self.queue = {}  # student: (Submission, its next step), waiting for a grading process
         self.grading = {}  # future: (student, job, notes, digest, timing)
         self.suspects = []  # jobs in flight when a grading process died: each run again alone
-        self.feedback = {}  # future: (student, digest, timing)
+        self.feedback = {}  # future: (student, submission, the student's futures, digest, timing), a notebook each
         self.status = {"pid": os.getpid(), "started": time.time(), "graded": 0, "last_graded": None, "errors": []}
 
     # ---- the loop
@@ -227,21 +228,25 @@ class Service:
         self.status["last_graded"] = {"student": student, "status": status, "at": time.time()}
 
     def _start_feedback(self, student, name, digest, timing):
-        args = (pipeline.feedback_for, self.course.root, self.assignment, student)
+        args = (self.feedback_pool, self.course, self.assignment, student)
         try:
-            future = self.feedback_pool.submit(*args)
+            futures = pipeline.start_pages(*args)  # one part a notebook: both processes make this student's pages
         except BrokenProcessPool:  # a feedback process died on an earlier page: a fresh pool
             self.feedback_pool.pool.shutdown(wait=False, cancel_futures=True)
             self.feedback_pool = self._feedback_pool()
-            future = self.feedback_pool.submit(*args)
-        self.feedback[future] = (student, name, digest, timing)
+            futures = pipeline.start_pages(self.feedback_pool, *args[1:])
+        for future in futures:
+            self.feedback[future] = (student, name, futures, digest, timing)
 
-    def _released(self, future, student, name, digest, timing):
+    def _released(self, future, student, name, futures, digest, timing):
+        if any(part in self.feedback for part in futures):
+            return  # released with the student's last page
         timing["feedback"] = time.time()
-        future.student = student
-        pipeline.feedback_result(self.course, future)  # a feedback that crashed is logged, never fatal
+        for part in futures:
+            pipeline.feedback_result(self.course, part)  # a part that crashed is logged, never fatal
+        failed = any(part.cancelled() or part.exception() is not None for part in futures)
         pipeline.no_feedback_page(self.course, self.assignment, student)
-        pipeline.stamp_feedback(self.course, self.assignment, [student] if future.exception() is None else [])
+        pipeline.stamp_feedback(self.course, self.assignment, [] if failed else [student])
         try:
             release_feedback(self.nbgrader, self.assignment, student)
         except Exception as error:  # the exchange refused (permissions): noted; a restart tries again
@@ -268,7 +273,7 @@ class Service:
             self.status["ready"], self.warming = time.time(), []  # a grading and a feedback process are warm
         queue = sorted(self.queue) + sorted(job[0] for job in self.suspects)
         grading = sorted(entry[0] for entry in self.grading.values())
-        feedback = sorted(entry[0] for entry in self.feedback.values())
+        feedback = sorted({entry[0] for entry in self.feedback.values()})
         status = {**self.status, "state": now, "queue": queue, "grading": grading, "feedback": feedback}
         if status != getattr(self, "_last_status", None):
             state.write_status(self.course, self.assignment, {**status, "updated": time.time()})

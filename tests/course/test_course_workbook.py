@@ -18,9 +18,10 @@ import pytest
 from course_helpers import cell_grades, read_csv, scores
 from workbook_helpers import grade_cells, nbgrader_meta
 
-from optgrade.course import autograde, build, release, report
+from optgrade.course import autograde, build, pipeline, release, report
 from optgrade.course.demo import EDITS, make_student, solved
 from optgrade.exercises import EXERCISES, ROOT
+from optgrade.runner.pool import LocalExecutor
 
 # --- valid variants: different code, same results (the strict course must give them full marks) ---------------
 
@@ -226,6 +227,24 @@ def test_reference_solutions_score_every_autograded_point_of_the_workbook(full):
     assert float(row["to grade by hand"]) == answered.max_score > 0
     assert graded["students"]["reference"]["mistakes"] == []
     assert graded["students"]["reference"]["flags"] == []
+
+
+@pytest.mark.slow
+def test_feedback_made_a_notebook_a_part_is_the_batch_feedback(full):
+    """``optgrade serve`` shares a student's pages among its feedback processes: the same folder, byte for byte."""
+    course, _ = full
+    folder = course.feedback("reference", "workbook")
+
+    def files():
+        return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+    batch = files()
+    with LocalExecutor(2, warm=pipeline.warm_feedback) as pool:
+        parts = pipeline.start_pages(pool, course, "workbook", "reference")
+        students = [part.result() for part in parts]
+    notebooks = list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert len(notebooks) == 7 and students == ["reference"] * len(notebooks)
+    assert files().keys() == batch.keys() and files() == batch
 
 
 @pytest.mark.slow
