@@ -6,6 +6,7 @@ folder is *complete* once that has happened, and only complete folders are colle
 one is looked at again at the next poll).
 """
 
+import functools
 import os
 import stat
 from dataclasses import dataclass
@@ -30,8 +31,13 @@ def inbound(exchange, course_id):
     return Path(exchange, course_id, "inbound")
 
 
+@functools.lru_cache(maxsize=65536)
 def parse(name):
-    """The Submission a folder name stands for, the way nbgrader's collect reads it (None: not a submission)."""
+    """The Submission a folder name stands for, the way nbgrader's collect reads it (None: not a submission).
+
+    Kept for each name: nbgrader's ``parse_utc`` (dateutil) took 80 % of a look at inbound (24 of 30 ms
+    for 300 folders), and the service looks every ``--poll`` seconds.
+    """
     parts = name.rsplit("+", 3)  # a student id may hold "+": only the last three are split off, as nbgrader does
     if len(parts) < 3:
         return None

@@ -12,9 +12,10 @@ in at most one of these steps at a time; a newer submission arriving meanwhile i
 one is released.
 
 Why polling and not inotify (``watchdog``, ``inotify_simple``): inotify does not see files written
-by another machine on NFS, which is where the exchange of a JupyterHub on Kubernetes lives, and a
-listing of inbound (tens to a few hundred folders) costs well under a millisecond, so polling every
-quarter second (the default) adds at most 0.25 s to the feedback time and needs no dependency.
+by another machine on NFS, which is where the exchange of a JupyterHub on Kubernetes lives. A look at
+inbound costs 4.4 ms for 300 folders (a stat, an owner check and a completeness check each; 30 ms before
+``inbound.parse`` kept each name's parse), so polling every quarter second (the default) takes 1.8 % of a
+core at that size, adds at most 0.25 s to the feedback time (0.125 s on average) and needs no dependency.
 """
 
 import concurrent.futures
