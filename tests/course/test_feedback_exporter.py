@@ -6,6 +6,7 @@ outputs) and ``ScrubFeedback`` (PNG and JPEG outputs, through nbgrader's feedbac
 nbconvert's own path, since the template writes that ``<img>`` without alt.
 """
 
+import copy
 import os
 from html.parser import HTMLParser
 
@@ -13,7 +14,7 @@ import nbgrader
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from traitlets.config import Config
 
-from optgrade.course.plugins.feedback import META, FeedbackExporter
+from optgrade.course.plugins.feedback import CODE, MARKDOWN, META, FeedbackExporter
 from optgrade.course.sanitize import FILTERS, NO_ALT
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -65,3 +66,23 @@ def test_a_notebook_with_an_svg_output_takes_nbconverts_path_and_its_image_gets_
     output = page(figure({"image/svg+xml": SVG, "text/plain": "<Figure>"}), new_markdown_cell("text"))
     assert Images(output).alts == [NO_ALT]
     assert output.count(META) == 1
+
+
+def test_a_cell_drawn_again_comes_from_what_was_kept_and_reads_the_same():
+    MARKDOWN.clear()
+    CODE.clear()
+
+    cells = [new_markdown_cell("**Adam** keeps $v$ and $s$"), new_code_cell("x = 1"), new_code_cell("y = 2")]
+    first = page(*copy.deepcopy(cells))
+    kept = len(MARKDOWN), len(CODE)
+    again = page(*copy.deepcopy(cells))
+    assert kept == (1, 2) and (len(MARKDOWN), len(CODE)) == kept
+    assert again == first
+
+
+def test_a_markdown_cell_with_attachments_is_drawn_each_time():
+    MARKDOWN.clear()
+    cell = new_markdown_cell("![sketch](attachment:sketch.png)")
+    cell.attachments = {"sketch.png": {"image/png": PNG}}
+    assert f"data:image/png;base64,{PNG}" in page(cell)
+    assert len(MARKDOWN) == 0

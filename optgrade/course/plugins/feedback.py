@@ -15,10 +15,11 @@ styles and ``data:`` images and fonts: a student's markup that got past both cle
 or call home.
 """
 
+import json
 import os
 import sys
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, pass_context
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters import get_metadata
 from nbconvert.filters.highlight import Highlight2HTML
@@ -182,6 +183,34 @@ class CompiledTemplates(BytecodeCache):
 TEMPLATES = CompiledTemplates()
 
 
+class Kept(dict):
+    """Rendered HTML kept by everything it depends on, in a feedback process: every student's pages show the
+    instructor's cells, and drawing their markdown and code again took a third of a page's time."""
+
+    def get(self, key, render):
+        if key not in self:
+            if len(self) >= MAX_KEPT:
+                self.clear()
+            self[key] = render()
+        return self[key]
+
+
+MAX_KEPT = 20_000  # rendered cells kept in a feedback process (the workbook's instructor cells: about 1,300)
+MARKDOWN, CODE = Kept(), Kept()
+
+
+class KeptHighlight:
+    """nbconvert's ``highlight_code`` filter, kept by its input (``Kept``)."""
+
+    def __init__(self, highlight):
+        self.highlight = highlight
+
+    def __call__(self, source, language=None, metadata=None):
+        meta = json.dumps(metadata or {}, sort_keys=True, default=str)
+        key = (self.highlight.pygments_lexer, source, language, meta)
+        return CODE.get(key, lambda: self.highlight(source, language, metadata))
+
+
 class FeedbackExporter(HTMLExporter):
     """HTMLExporter for nbgrader's GenerateFeedback: sanitised, with the policy above in the head.
 
@@ -198,6 +227,15 @@ class FeedbackExporter(HTMLExporter):
     @default("template_name")
     def _template_name_default(self):
         return "feedback"
+
+    @pass_context
+    def markdown2html(self, context, source):
+        """nbconvert's filter, kept (``Kept``) for a cell without attachments, by its text and the notebook's folder."""
+        if context.get("cell", {}).get("attachments"):
+            return super().markdown2html(context, source)
+        path = context.get("resources", {}).get("metadata", {}).get("path", "")
+        key = (source, path, self.embed_images, self.anchor_link_text, self.exclude_anchor_links)
+        return MARKDOWN.get(key, lambda: super(FeedbackExporter, self).markdown2html(context, source))
 
     def _create_environment(self):
         environment = super()._create_environment()
@@ -219,9 +257,10 @@ class FeedbackExporter(HTMLExporter):
         """HTMLExporter.from_notebook_node (nbconvert 7) without its BeautifulSoup pass over the page."""
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name"))
-        self.register_filter(
-            "highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        highlight = self.filters.get("highlight_code") or KeptHighlight(
+            Highlight2HTML(pygments_lexer=lexer, parent=self)
         )
+        self.register_filter("highlight_code", highlight)
         resources = self._init_resources(resources)
         self.register_filter(
             "filter_data_type",
