@@ -14,6 +14,7 @@ import nbgrader
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from traitlets.config import Config
 
+from optgrade.course.plugins import feedback
 from optgrade.course.plugins.feedback import CODE, MARKDOWN, META, FeedbackExporter
 from optgrade.course.sanitize import FILTERS, NO_ALT
 
@@ -86,3 +87,14 @@ def test_a_markdown_cell_with_attachments_is_drawn_each_time():
     cell.attachments = {"sketch.png": {"image/png": PNG}}
     assert f"data:image/png;base64,{PNG}" in page(cell)
     assert len(MARKDOWN) == 0
+
+
+def test_what_is_kept_is_bounded_whatever_a_student_writes(monkeypatch):
+    monkeypatch.setattr(feedback, "MAX_KEPT", 3000)
+    MARKDOWN.clear()
+    big = new_markdown_cell("x" * (feedback.MAX_CELL + 1))
+    assert page(big).count("x" * 1000) and len(MARKDOWN) == 0  # drawn, not kept
+    for n in range(40):  # many distinct cells: emptied whenever the next would pass the bound
+        page(new_markdown_cell(f"answer {n}: " + "y" * 200))
+        texts = [[html, *(part for part in key if isinstance(part, str))] for key, html in MARKDOWN.items()]
+        assert MARKDOWN.size == sum(len(text) for parts in texts for text in parts) <= 3000

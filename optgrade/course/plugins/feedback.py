@@ -12,7 +12,9 @@ on, so markdown and HTML outputs pass through ``sanitize.clean_html`` (the cours
 pages ship no script of their own that they need (maths is drawn into them as images, see
 ``feedback_math``), so the policy forbids all script, frames, forms, plugins and any load but inline
 styles and ``data:`` images and fonts: a student's markup that got past both cleanings still could not run
-or call home.
+or call home. It writes the page without nbconvert's second parse of it (alt text comes with the images), and
+keeps the HTML of each markdown and code cell it drew for the next pages (``Kept``): every student's pages
+repeat the instructor's cells.
 """
 
 import json
@@ -185,17 +187,31 @@ TEMPLATES = CompiledTemplates()
 
 class Kept(dict):
     """Rendered HTML kept by everything it depends on, in a feedback process: every student's pages show the
-    instructor's cells, and drawing their markdown and code again took a third of a page's time."""
+    instructor's cells, and drawing their markdown and code again took a third of a page's time. Bounded: a
+    cell drawn larger than ``MAX_CELL`` is not kept, and the whole is emptied past ``MAX_KEPT`` characters."""
+
+    def __init__(self):
+        super().__init__()
+        self.size = 0
+
+    def clear(self):
+        super().clear()
+        self.size = 0
 
     def get(self, key, render):
-        if key not in self:
-            if len(self) >= MAX_KEPT:
+        if key in self:
+            return self[key]
+        html = render()
+        size = len(html) + sum(len(part) for part in key if isinstance(part, str))
+        if size <= MAX_CELL:
+            if self.size + size > MAX_KEPT:
                 self.clear()
-            self[key] = render()
-        return self[key]
+            self[key] = html
+            self.size += size
+        return html
 
 
-MAX_KEPT = 20_000  # rendered cells kept in a feedback process (the workbook's instructor cells: about 1,300)
+MAX_CELL, MAX_KEPT = 2**18, 2**26  # characters: a cell kept (256 Ki), all kept in a process (64 Mi)
 MARKDOWN, CODE = Kept(), Kept()
 
 
