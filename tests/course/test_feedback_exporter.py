@@ -34,14 +34,15 @@ class Images(HTMLParser):
             self.alts.append(dict(attrs).get("alt"))
 
 
-def page(*cells):
+def page(*cells, folder="autograded/alice/workbook"):
     config = Config()
     config.HTMLExporter.extra_template_basedirs = [os.path.join(FORMGRADER, "templates")]  # as GenerateFeedback sets
     config.HTMLExporter.extra_template_paths = [os.path.join(FORMGRADER, "static/node_modules/bootstrap/dist/css")]
     config.HTMLExporter.filters = FILTERS
     scores = {"notebook": "01", "score": 1.0, "max_score": 2.0, "late_penalty": 0.0}  # what GetGrades puts there
     exporter = FeedbackExporter(config=config)
-    output, _ = exporter.from_notebook_node(new_notebook(cells=list(cells)), {"nbgrader": scores})
+    resources = {"nbgrader": scores, "metadata": {"path": folder}}  # nbgrader: the student's autograded folder
+    output, _ = exporter.from_notebook_node(new_notebook(cells=list(cells)), resources)
     return output
 
 
@@ -69,14 +70,14 @@ def test_a_notebook_with_an_svg_output_takes_nbconverts_path_and_its_image_gets_
     assert output.count(META) == 1
 
 
-def test_a_cell_drawn_again_comes_from_what_was_kept_and_reads_the_same():
+def test_a_cell_drawn_again_for_another_student_comes_from_what_was_kept_and_reads_the_same():
     MARKDOWN.clear()
     CODE.clear()
 
     cells = [new_markdown_cell("**Adam** keeps $v$ and $s$"), new_code_cell("x = 1"), new_code_cell("y = 2")]
     first = page(*copy.deepcopy(cells))
     kept = len(MARKDOWN), len(CODE)
-    again = page(*copy.deepcopy(cells))
+    again = page(*copy.deepcopy(cells), folder="autograded/bob/workbook")  # the next student's pages
     assert kept == (1, 2) and (len(MARKDOWN), len(CODE)) == kept
     assert again == first
 

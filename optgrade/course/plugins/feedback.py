@@ -246,10 +246,11 @@ class FeedbackExporter(HTMLExporter):
 
     @pass_context
     def markdown2html(self, context, source):
-        """nbconvert's filter, kept (``Kept``) for a cell without attachments, by its text and the notebook's folder."""
+        """nbconvert's filter, kept (``Kept``) for a cell without attachments, by its text (and the notebook's folder,
+        which is the student's, only if images are embedded from it: nbconvert reads it for nothing else)."""
         if context.get("cell", {}).get("attachments"):
             return super().markdown2html(context, source)
-        path = context.get("resources", {}).get("metadata", {}).get("path", "")
+        path = context.get("resources", {}).get("metadata", {}).get("path", "") if self.embed_images else ""
         key = (source, path, self.embed_images, self.anchor_link_text, self.exclude_anchor_links)
         return MARKDOWN.get(key, lambda: super(FeedbackExporter, self).markdown2html(context, source))
 
