@@ -45,6 +45,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def accept_kernel_choice(page):
+    """Answer JupyterLab's "Select Kernel" dialog as a student would (Select: the kernel it proposes, the one the
+    notebook names) whenever it is in the way of an action; the page.
+
+    On a busy machine JupyterLab can ask although the notebook names its kernel; the dialog then took every
+    click of the test (a 120 s timeout in CI, its screenshot showing the dialog over the first cell).
+    """
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    page.add_locator_handler(dialog, lambda found: found.locator(".jp-Dialog-button.jp-mod-accept").first.click())
+    return page
+
+
 class PatientBrowser:
     """A Playwright browser whose new pages and contexts wait up to ACTION_MS by default (Playwright's is 30 s)."""
 
@@ -54,7 +66,7 @@ class PatientBrowser:
     def new_page(self, **options):
         page = self._browser.new_page(**options)
         page.set_default_timeout(ACTION_MS)
-        return page
+        return accept_kernel_choice(page)
 
     def new_context(self, **options):
         context = self._browser.new_context(**options)

@@ -119,9 +119,9 @@ def _attribute(element, attribute, value):
     return value
 
 
+MAX_ALT = 500  # characters of an image output's own alt text kept
 # nbconvert's words for an image without alt text. Written as an unquoted value of character references: had the
 # parser below ever taken text inside an attribute value for a tag, the insert could still not end that value.
-MAX_ALT = 500  # characters of an image output's own alt text kept
 NO_ALT = "No description has been provided for this image"
 ALT_ATTRIBUTE = " alt=" + NO_ALT.replace(" ", "&#32;")
 
