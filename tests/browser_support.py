@@ -235,12 +235,18 @@ def _wait_for_connected_kernel(lab, path, seconds=240):
 
 
 def _accept_dialogs(page):
-    """Accept any dialog JupyterLab shows (a busy machine can get a kernel dialog); their texts."""
-    texts = []
-    for dialog in page.locator(".jp-Dialog").all():
-        texts.append(dialog.inner_text())
-        dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click()
-    return texts
+    """Accept any dialog JupyterLab shows (a busy machine can get a kernel dialog); their texts.
+
+    In the page's own script, not through Playwright's actions: an action would first let ``accept_kernel_choice``
+    answer a Select Kernel dialog, and then wait for the dialog it was acting on, gone by then.
+    """
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-Dialog')].map(dialog => {
+            const text = dialog.innerText;
+            dialog.querySelector('.jp-Dialog-button.jp-mod-accept')?.click();
+            return text;
+        })"""
+    )
 
 
 def _saved(lab, path):

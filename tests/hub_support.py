@@ -33,7 +33,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import accept_kernel_choice, free_port
+from browser_support import free_port
 from hermetic_support import without_user_folders
 
 from optgrade.hub.users import blocked
@@ -400,7 +400,7 @@ def login(browser, hub, name):
     """A browser context of its own for name, through the hub's login page: the page (JupyterLab still loading)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.set_default_timeout(60_000)
-    page = accept_kernel_choice(context.new_page())
+    page = context.new_page()
     page.goto(f"{hub.url}/hub/login")
     page.fill("#username_input", name)
     page.fill("#password_input", hub.password)
