@@ -198,7 +198,8 @@ class Kept(dict):
         super().clear()
         self.size = 0
 
-    def get(self, key, render):
+    def draw(self, key, render):
+        """The HTML kept for key, else render() (kept if within the bounds)."""
         if key in self:
             return self[key]
         html = render()
@@ -224,7 +225,7 @@ class KeptHighlight:
     def __call__(self, source, language=None, metadata=None):
         meta = json.dumps(metadata or {}, sort_keys=True, default=str)
         key = (self.highlight.pygments_lexer, source, language, meta)
-        return CODE.get(key, lambda: self.highlight(source, language, metadata))
+        return CODE.draw(key, lambda: self.highlight(source, language, metadata))
 
 
 class FeedbackExporter(HTMLExporter):
@@ -252,7 +253,7 @@ class FeedbackExporter(HTMLExporter):
             return super().markdown2html(context, source)
         path = context.get("resources", {}).get("metadata", {}).get("path", "") if self.embed_images else ""
         key = (source, path, self.embed_images, self.anchor_link_text, self.exclude_anchor_links)
-        return MARKDOWN.get(key, lambda: super(FeedbackExporter, self).markdown2html(context, source))
+        return MARKDOWN.draw(key, lambda: super(FeedbackExporter, self).markdown2html(context, source))
 
     def _create_environment(self):
         environment = super()._create_environment()
