@@ -199,7 +199,7 @@ class Service:
                 self._guarded(self._commit, entry[0], entry[1], entry, result)
             else:
                 entry = self.feedback.pop(future)
-                self._guarded(self._released, entry[0], entry[1], future, *entry)
+                self._guarded(self._released, entry[0], entry[1], *entry)
         if self.suspects and not self.grading:
             for entry in self.suspects:  # autograde's rule: alone, so a job that kills its process fails alone
                 result = next(self.grader.map_unordered(jobs.grade_job, [entry[2]]))
@@ -229,17 +229,16 @@ class Service:
         self.status["last_graded"] = {"student": student, "status": status, "at": time.time()}
 
     def _start_feedback(self, student, name, digest, timing):
-        args = (self.feedback_pool, self.course, self.assignment, student)
-        try:
-            futures = pipeline.start_pages(*args)  # one part a notebook: both processes make this student's pages
+        try:  # one part a notebook: both processes make this student's pages
+            futures = pipeline.start_pages(self.feedback_pool, self.course, self.assignment, student)
         except BrokenProcessPool:  # a feedback process died on an earlier page: a fresh pool
             self.feedback_pool.pool.shutdown(wait=False, cancel_futures=True)
             self.feedback_pool = self._feedback_pool()
-            futures = pipeline.start_pages(self.feedback_pool, *args[1:])
+            futures = pipeline.start_pages(self.feedback_pool, self.course, self.assignment, student)
         for future in futures:
             self.feedback[future] = (student, name, futures, digest, timing)
 
-    def _released(self, future, student, name, futures, digest, timing):
+    def _released(self, student, name, futures, digest, timing):
         if any(part in self.feedback for part in futures):
             return  # released with the student's last page
         timing["feedback"] = time.time()
